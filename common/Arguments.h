@@ -1,0 +1,45 @@
+// The command line every poetry client shares: a list of `port` or
+// `host:port`. Tested by tests/unit/ArgumentsTest.cpp.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace workbook {
+
+/// Exit status of a program given bad arguments (Python's optparse uses 2).
+inline constexpr int kUsageError = 2;
+
+/// Where a poetry server is, as the user typed it.
+struct ServerAddress {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+/// A command line that cannot be understood; what() is the one-line reason.
+class UsageError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Parses "port" or "host:port"; the host defaults to 127.0.0.1.
+/// @throws UsageError if the port is not a number from 1 to 65535 or the host is empty
+ServerAddress parseServerAddress(std::string_view text);
+
+/// Parses a port number from 1 to 65535. @throws UsageError otherwise
+std::uint16_t parsePort(std::string_view text);
+
+/// Parses a client's command line, the way the tutorial's parse_args() does.
+///
+/// With no arguments, or with -h/--help, prints the help to stdout and exits 0.
+/// On a bad argument prints one line to stderr and exits with kUsageError.
+/// @param about what the program does, shown in the help
+/// @return the addresses, in the order given
+std::vector<ServerAddress> parseClientArgs(int argc, char* argv[], std::string_view about);
+
+/// The program's name for messages: argv[0] without its directories.
+std::string programName(const char* argv0);
+
+}  // namespace workbook

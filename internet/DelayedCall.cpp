@@ -1,0 +1,25 @@
+#include "internet/DelayedCall.h"
+
+#include "internet/DelayedCallState.h"
+#include "internet/Reactor.h"
+#include "internet/error.h"
+
+namespace internet {
+
+void DelayedCall::cancel() {
+  if (state_->called) throw error::AlreadyCalled("DelayedCall::cancel(): already called");
+  if (state_->cancelled) {
+    throw error::AlreadyCancelled("DelayedCall::cancel(): already cancelled");
+  }
+  if (state_->reactor != nullptr) {
+    state_->reactor->cancelDelayedCall(*state_);
+  } else {
+    state_->cancelled = true;
+  }
+}
+
+bool DelayedCall::active() const { return !state_->called && !state_->cancelled; }
+
+double DelayedCall::getTime() const { return state_->time; }
+
+}  // namespace internet

@@ -1,0 +1,30 @@
+// Internal to the shim: what a DelayedCall handle points at. Only Reactor.cpp
+// and DelayedCall.cpp include this.
+#pragma once
+
+#include <event2/event.h>
+
+#include <functional>
+#include <memory>
+
+#include "internet/DelayedCall.h"
+
+namespace internet {
+
+/// Frees a libevent event when its owner goes.
+struct EventFree {
+  void operator()(event* ev) const { event_free(ev); }
+};
+using UniqueEvent = std::unique_ptr<event, EventFree>;
+
+/// The state shared by every handle of one scheduled call.
+struct DelayedCall::State {
+  Reactor* reactor;  ///< null once the reactor is gone
+  UniqueEvent timer;  ///< null once the call has run or been cancelled
+  std::function<void()> callable;
+  double time;
+  bool called = false;
+  bool cancelled = false;
+};
+
+}  // namespace internet

@@ -1,0 +1,239 @@
+#include "internet/Reactor.h"
+
+#include <event2/event.h>
+
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <iostream>
+#include <stdexcept>
+#include <utility>
+
+#include "internet/DelayedCallState.h"
+#include "internet/error.h"
+
+namespace internet {
+
+namespace {
+
+timeval toTimeval(double seconds) {
+  const double whole = std::floor(seconds);
+  return timeval{static_cast<time_t>(whole),
+                 static_cast<suseconds_t>((seconds - whole) * 1e6)};
+}
+
+// A callback that throws must not unwind through libevent's C frames; Twisted
+// logs such errors and carries on, and so do we.
+void logUnhandled(const char* where, const std::exception& e) {
+  std::cerr << "Unhandled error in " << where << ": " << e.what() << '\n';
+}
+
+}  // namespace
+
+/// One watched direction of one descriptor: the libevent event and the object
+/// to call. Exactly one of reader and writer is set.
+struct Reactor::Registration {
+  Reactor* reactor;
+  IReadDescriptor* reader;
+  IWriteDescriptor* writer;
+  UniqueEvent ev;
+};
+
+Reactor::Reactor() : base_(event_base_new()) {
+  if (base_ == nullptr) throw std::runtime_error("event_base_new failed");
+}
+
+Reactor::~Reactor() {
+  // Pending calls may outlive us through their handles; their timers may not.
+  for (auto& [raw, call] : delayedCalls_) {
+    call->timer.reset();
+    call->reactor = nullptr;
+  }
+  delayedCalls_.clear();
+  readers_.clear();
+  writers_.clear();
+  event_base_free(base_);
+}
+
+void Reactor::run() {
+  if (running_) throw error::ReactorAlreadyRunning("Reactor::run(): already running");
+  running_ = true;
+  stopping_ = false;
+
+  // Twisted installs handlers for these so that Ctrl-C stops the loop cleanly.
+  UniqueEvent sigint(evsignal_new(base_, SIGINT, &Reactor::onSignal, this));
+  UniqueEvent sigterm(evsignal_new(base_, SIGTERM, &Reactor::onSignal, this));
+  event_add(sigint.get(), nullptr);
+  event_add(sigterm.get(), nullptr);
+
+  // Startup calls run before anything else; one of them may already stop us.
+  runStartupCalls();
+  if (!stopping_) {
+    // Without NO_EXIT_ON_EMPTY libevent returns as soon as nothing is watched;
+    // Twisted's reactor runs until it is told to stop.
+    event_base_loop(base_, EVLOOP_NO_EXIT_ON_EMPTY);
+  }
+
+  running_ = false;
+  stopping_ = false;
+}
+
+void Reactor::stop() {
+  if (!running_ || stopping_) {
+    throw error::ReactorNotRunning("Reactor::stop(): the reactor is not running");
+  }
+  stopping_ = true;
+  event_base_loopexit(base_, nullptr);
+}
+
+void Reactor::callWhenRunning(std::function<void()> f) {
+  if (running_) {
+    f();
+  } else {
+    startupCalls_.push_back(std::move(f));
+  }
+}
+
+void Reactor::runStartupCalls() {
+  for (auto& f : std::exchange(startupCalls_, {})) {
+    try {
+      f();
+    } catch (const std::exception& e) {
+      logUnhandled("a startup call", e);
+    }
+  }
+}
+
+double Reactor::seconds() {
+  using Seconds = std::chrono::duration<double>;
+  return std::chrono::duration_cast<Seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+DelayedCall Reactor::callLater(double seconds, std::function<void()> f) {
+  if (!std::isfinite(seconds) || seconds < 0) {
+    throw std::invalid_argument("Reactor::callLater(): delay must be >= 0");
+  }
+  auto call = std::make_shared<DelayedCall::State>();
+  call->reactor = this;
+  call->callable = std::move(f);
+  call->time = Reactor::seconds() + seconds;
+  call->timer.reset(evtimer_new(base_, &Reactor::onTimer, call.get()));
+  const timeval delay = toTimeval(seconds);
+  evtimer_add(call->timer.get(), &delay);
+  delayedCalls_.emplace(call.get(), call);
+  return DelayedCall(call);
+}
+
+void Reactor::onTimer(evutil_socket_t /*fd*/, short /*what*/, void* arg) {
+  auto* call = static_cast<DelayedCall::State*>(arg);
+  call->reactor->runDelayedCall(*call);
+}
+
+void Reactor::runDelayedCall(DelayedCall::State& call) {
+  // Holding our own reference keeps the call alive while it runs, even if it
+  // drops the last handle on itself.
+  std::shared_ptr<DelayedCall::State> running = delayedCalls_.extract(&call).mapped();
+  running->called = true;
+  try {
+    running->callable();
+  } catch (const std::exception& e) {
+    logUnhandled("a delayed call", e);
+  }
+}
+
+void Reactor::cancelDelayedCall(DelayedCall::State& call) {
+  call.cancelled = true;
+  call.timer.reset();
+  delayedCalls_.erase(&call);
+}
+
+void Reactor::onSignal(evutil_socket_t /*signal*/, short /*what*/, void* arg) {
+  auto* reactor = static_cast<Reactor*>(arg);
+  if (reactor->running_ && !reactor->stopping_) reactor->stop();
+}
+
+void Reactor::add(Registry& registry, IFileDescriptor* selectable,
+                  IReadDescriptor* reader, IWriteDescriptor* writer) {
+  if (registry.contains(selectable)) return;
+  const int fd = selectable->fileno();
+  if (fd < 0) throw std::invalid_argument("Reactor: cannot watch a closed descriptor");
+  auto registration = std::make_unique<Registration>(Registration{this, reader, writer, {}});
+  const short what = (reader != nullptr ? EV_READ : EV_WRITE) | EV_PERSIST;
+  registration->ev.reset(
+      event_new(base_, fd, what, &Reactor::onReady, registration.get()));
+  event_add(registration->ev.get(), nullptr);
+  registry.emplace(selectable, std::move(registration));
+}
+
+void Reactor::addReader(IReadDescriptor* reader) { add(readers_, reader, reader, nullptr); }
+
+void Reactor::addWriter(IWriteDescriptor* writer) { add(writers_, writer, nullptr, writer); }
+
+// Erasing frees the libevent event, which is safe even from inside that
+// event's own callback: libevent copied what it needed before calling us.
+void Reactor::removeReader(IReadDescriptor* reader) { readers_.erase(reader); }
+
+void Reactor::removeWriter(IWriteDescriptor* writer) { writers_.erase(writer); }
+
+std::vector<IReadDescriptor*> Reactor::getReaders() const {
+  std::vector<IReadDescriptor*> readers;
+  for (const auto& [selectable, registration] : readers_) {
+    readers.push_back(registration->reader);
+  }
+  return readers;
+}
+
+std::vector<IWriteDescriptor*> Reactor::getWriters() const {
+  std::vector<IWriteDescriptor*> writers;
+  for (const auto& [selectable, registration] : writers_) {
+    writers.push_back(registration->writer);
+  }
+  return writers;
+}
+
+void Reactor::onReady(evutil_socket_t /*fd*/, short /*what*/, void* arg) {
+  // Copy out what we need: the registration may be freed by the call below.
+  const auto& registration = *static_cast<Registration*>(arg);
+  registration.reactor->doReadOrWrite(registration.reader, registration.writer);
+}
+
+void Reactor::doReadOrWrite(IReadDescriptor* reader, IWriteDescriptor* writer) {
+  IFileDescriptor& selectable =
+      reader != nullptr ? static_cast<IFileDescriptor&>(*reader) : *writer;
+  std::optional<Failure> why;
+  try {
+    if (selectable.fileno() == -1) {
+      why = Failure(ErrorKind::ConnectionLost, "the file descriptor was closed");
+    } else if (reader != nullptr) {
+      why = reader->doRead();
+    } else {
+      why = writer->doWrite();
+    }
+  } catch (const std::exception& e) {
+    logUnhandled(reader != nullptr ? "doRead" : "doWrite", e);
+    why = Failure(ErrorKind::Other, e.what());
+  }
+  if (why) disconnectSelectable(selectable, *why);
+}
+
+void Reactor::disconnectSelectable(IFileDescriptor& selectable, const Failure& why) {
+  // Stop watching first, so that connectionLost() sees a reactor without us
+  // (client 1.0 counts the readers that are left).
+  readers_.erase(&selectable);
+  writers_.erase(&selectable);
+  try {
+    selectable.connectionLost(why);
+  } catch (const std::exception& e) {
+    logUnhandled("connectionLost", e);
+  }
+}
+
+void Reactor::destroyLater(std::unique_ptr<IFileDescriptor> doomed) {
+  // std::function needs a copyable callable, hence the shared_ptr; the
+  // descriptor dies with the call's state, after the call has run.
+  callLater(0, [doomed = std::shared_ptr<IFileDescriptor>(std::move(doomed))] {});
+}
+
+}  // namespace internet

@@ -1,0 +1,100 @@
+// Mirrors twisted.internet.interfaces: the contracts between the reactor and
+// the objects it drives. Contracts only; no code lives here.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "internet/Address.h"
+#include "internet/Failure.h"
+
+namespace internet {
+
+/// Something the reactor can watch: a file descriptor and a way to hear that
+/// it has gone (IFileDescriptor and ILoggingContext in Twisted).
+///
+/// The reactor never owns a descriptor it is given: whoever adds it keeps it
+/// alive until it has been removed.
+class IFileDescriptor {
+ public:
+  virtual ~IFileDescriptor() = default;
+  IFileDescriptor(const IFileDescriptor&) = delete;
+  IFileDescriptor& operator=(const IFileDescriptor&) = delete;
+
+  /// @return the file descriptor to watch, or -1 if it has been closed.
+  virtual int fileno() const = 0;
+
+  /// Called once, after the reactor has stopped watching this descriptor,
+  /// because doRead() or doWrite() returned a reason to disconnect.
+  /// @param reason why the connection ended (ConnectionDone for a clean close)
+  virtual void connectionLost(const Failure& reason) = 0;
+
+  /// @return a short name for log and trace lines.
+  virtual std::string logPrefix() const { return "-"; }
+
+ protected:
+  IFileDescriptor() = default;
+};
+
+/// A descriptor the reactor tells when it can be read (IReadDescriptor).
+class IReadDescriptor : public virtual IFileDescriptor {
+ public:
+  /// Called by the reactor when fileno() is readable.
+  /// @return nothing if all is well, or a reason that makes the reactor remove
+  ///         this descriptor and call connectionLost(reason).
+  virtual std::optional<Failure> doRead() = 0;
+};
+
+/// A descriptor the reactor tells when it can be written (IWriteDescriptor).
+class IWriteDescriptor : public virtual IFileDescriptor {
+ public:
+  /// Called by the reactor when fileno() is writable.
+  /// @return nothing if all is well, or a reason to disconnect, as doRead().
+  virtual std::optional<Failure> doWrite() = 0;
+};
+
+/// The protocol's view of a connection (ITransport).
+class ITransport {
+ public:
+  virtual ~ITransport() = default;
+
+  /// Queues @p data to be sent, in order, without blocking.
+  virtual void write(std::string_view data) = 0;
+
+  /// Closes the connection once everything written has been sent.
+  virtual void loseConnection() = 0;
+
+  /// @return the address of the other side.
+  virtual IPv4Address getPeer() const = 0;
+
+  /// @return the address of this side.
+  virtual IPv4Address getHost() const = 0;
+};
+
+/// A connection attempt and its outcome (IConnector).
+class IConnector {
+ public:
+  virtual ~IConnector() = default;
+
+  /// Gives up a connection attempt that is still in progress; the factory
+  /// hears clientConnectionFailed() with a ConnectionAborted-like reason.
+  virtual void stopConnecting() = 0;
+
+  /// @return the destination as it was given to connectTCP (the host as typed).
+  virtual IPv4Address getDestination() const = 0;
+};
+
+/// A listening socket (IListeningPort).
+class IListeningPort {
+ public:
+  virtual ~IListeningPort() = default;
+
+  /// Stops accepting new connections and closes the socket.
+  virtual void stopListening() = 0;
+
+  /// @return the address actually bound (the real port when 0 was asked for).
+  virtual IPv4Address getHost() const = 0;
+};
+
+}  // namespace internet

@@ -1,0 +1,93 @@
+// End-to-end tests of the slow poetry server: what it sends, what it prints,
+// how it treats bad arguments and clients that leave early (e2e).
+#include <gtest/gtest.h>
+
+#include <numeric>
+#include <regex>
+
+#include "tests/support/PoetryServer.h"
+
+namespace {
+
+using namespace testing_support;
+
+const std::string kSlowPoetry = programPath("poetry-server/slowpoetry");
+
+int sendingTotal(const std::string& out) {
+  const std::regex sending(R"(Sending (\d+) bytes)");
+  int total = 0;
+  for (const auto& line : lines(out)) {
+    std::smatch match;
+    if (std::regex_match(line, match, sending)) total += std::stoi(match[1]);
+  }
+  return total;
+}
+
+TEST(SlowPoetry, ServesThePoemByteForByte) {
+  PoetryServer server(poemPath("small-hours.txt"), {"--delay", "0.001", "--num-bytes", "64"});
+  EXPECT_EQ(fetchPoem(server.port()), readFile(poemPath("small-hours.txt")));
+}
+
+TEST(SlowPoetry, AnnouncesItselfAndEveryClientAndChunk) {
+  const std::string poem = poemPath("three-lighthouses.txt");
+  PoetryServer server(poem, {"--delay", "0.001", "--num-bytes", "100"});
+  ASSERT_FALSE(fetchPoem(server.port()).empty());
+  auto& process = server.process();
+  ASSERT_TRUE(process.waitForLine([](const std::string& l) { return l == "Sending 75 bytes"; }));
+  const auto all = lines(process.out());
+  ASSERT_GE(all.size(), 3U);
+  EXPECT_EQ(all[0], "Serving " + poem + " on port " + std::to_string(server.port()) + ".");
+  EXPECT_TRUE(std::regex_match(all[1], std::regex(R"(Somebody at \('127\.0\.0\.1', \d+\) wants poetry!)")))
+      << all[1];
+  EXPECT_EQ(all[2], "Sending 100 bytes");
+  EXPECT_EQ(sendingTotal(process.out()), 875);
+}
+
+TEST(SlowPoetry, ChunksAreCharactersNotBytes) {
+  PoetryServer server(poemPath("slow-postman-ko.txt"), {"--delay", "0.001"});
+  EXPECT_EQ(fetchPoem(server.port()), readFile(poemPath("slow-postman-ko.txt")));
+  // The first ten characters, "느린 우체부\n\n우리", take 24 bytes.
+  const auto first = server.process().waitForLine(
+      [](const std::string& l) { return l.starts_with("Sending"); });
+  ASSERT_TRUE(first);
+  EXPECT_EQ(*first, "Sending 24 bytes");
+}
+
+TEST(SlowPoetry, SurvivesAClientThatHangsUpMidPoem) {
+  PoetryServer server(poemPath("patient-socket.txt"), {"--delay", "0.01"});
+  EXPECT_EQ(fetchPoem(server.port(), 5).size(), 10U);  // one chunk, then we leave
+  EXPECT_EQ(fetchPoem(server.port()), readFile(poemPath("patient-socket.txt")));
+}
+
+TEST(SlowPoetry, NoFileIsAUsageError) {
+  Process process(kSlowPoetry, {});
+  EXPECT_EQ(process.wait(), 2);
+  EXPECT_EQ(process.err(), "slowpoetry: error: Provide exactly one poetry file.\n");
+}
+
+TEST(SlowPoetry, AMissingFileIsAUsageError) {
+  Process process(kSlowPoetry, {"no-such-poem.txt"});
+  EXPECT_EQ(process.wait(), 2);
+  EXPECT_EQ(process.err(), "slowpoetry: error: No such file: no-such-poem.txt\n");
+}
+
+TEST(SlowPoetry, BadOptionValuesAreUsageErrors) {
+  const std::vector<std::vector<std::string>> bad = {
+      {"--delay", "soon"}, {"--delay", "-1"}, {"--num-bytes", "0"},
+      {"--port", "70000"}, {"--port"},        {"--colour", "red"},
+  };
+  for (auto args : bad) {
+    args.push_back(poemPath("small-hours.txt"));
+    Process process(kSlowPoetry, args);
+    EXPECT_EQ(process.wait(), 2) << args[0];
+    EXPECT_EQ(lines(process.err()).size(), 1U) << process.err();
+  }
+}
+
+TEST(SlowPoetry, HelpExitsZero) {
+  Process process(kSlowPoetry, {"--help"});
+  EXPECT_EQ(process.wait(), 0);
+  EXPECT_NE(process.out().find("--num-bytes"), std::string::npos);
+}
+
+}  // namespace

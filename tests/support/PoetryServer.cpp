@@ -1,0 +1,79 @@
+#include "tests/support/PoetryServer.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+
+namespace testing_support {
+
+std::string programPath(const std::string& name) {
+  return std::string(WORKBOOK_BINARY_DIR) + "/" + name;
+}
+
+std::string poemPath(const std::string& name) {
+  return std::string(WORKBOOK_SOURCE_DIR) + "/poetry/" + name;
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw std::runtime_error("cannot read " + path);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+PoetryServer::PoetryServer(const std::string& poemFile,
+                           const std::vector<std::string>& extraArgs) {
+  std::vector<std::string> args = extraArgs;
+  args.push_back(poemFile);
+  process_ = std::make_unique<Process>(programPath("poetry-server/slowpoetry"), args);
+  const std::regex serving(R"(Serving .* on port (\d+)\.)");
+  const auto line = process_->waitForLine(
+      [&](const std::string& l) { return std::regex_match(l, serving); });
+  if (!line) throw std::runtime_error("slowpoetry did not start: " + process_->err());
+  std::smatch match;
+  std::regex_match(*line, match, serving);
+  port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
+}
+
+std::string fetchPoem(std::uint16_t port, std::size_t maxBytes) {
+  const int sock = socket(AF_INET, SOCK_STREAM, 0);
+  const timeval patience{10, 0};
+  setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  std::string poem;
+  if (connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+    char buffer[4096];
+    ssize_t n = 0;
+    while (poem.size() < maxBytes && (n = read(sock, buffer, sizeof buffer)) > 0) {
+      poem.append(buffer, static_cast<std::size_t>(n));
+    }
+  }
+  close(sock);
+  return poem;
+}
+
+RefusingPort::RefusingPort() : sock_(socket(AF_INET, SOCK_STREAM, 0)) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (bind(sock_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+      getsockname(sock_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    throw std::runtime_error("cannot bind a loopback port");
+  }
+  port_ = ntohs(address.sin_port);
+}
+
+RefusingPort::~RefusingPort() { close(sock_); }
+
+}  // namespace testing_support

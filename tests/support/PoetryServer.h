@@ -1,0 +1,58 @@
+// A slow poetry server for a test, on a free loopback port, and a port where
+// nothing listens. Both are gone when the test ends.
+#pragma once
+
+#include <cstdint>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/Process.h"
+
+namespace testing_support {
+
+/// Where the build put the programs and the sample poems (set by CMake).
+std::string programPath(const std::string& name);
+std::string poemPath(const std::string& name);
+
+/// Reads a whole file.
+std::string readFile(const std::string& path);
+
+/// A running `slowpoetry` on 127.0.0.1 and a port the kernel chose.
+class PoetryServer {
+ public:
+  /// Starts serving @p poemFile; @p extraArgs go before the file name.
+  /// Fails the test (throws) if the server does not say its port in time.
+  explicit PoetryServer(const std::string& poemFile,
+                        const std::vector<std::string>& extraArgs = {"--delay", "0.05"});
+
+  std::uint16_t port() const { return port_; }
+  Process& process() { return *process_; }
+
+ private:
+  std::unique_ptr<Process> process_;
+  std::uint16_t port_ = 0;
+};
+
+/// Connects to 127.0.0.1:@p port with a plain blocking socket and reads until
+/// the server closes, or at most @p maxBytes, giving up after 10 s of silence.
+std::string fetchPoem(std::uint16_t port, std::size_t maxBytes = SIZE_MAX);
+
+/// A loopback port that refuses connections: a socket bound to it that does
+/// not listen. Held for the object's lifetime, so no one else can take it.
+class RefusingPort {
+ public:
+  RefusingPort();
+  ~RefusingPort();
+  RefusingPort(const RefusingPort&) = delete;
+  RefusingPort& operator=(const RefusingPort&) = delete;
+
+  std::uint16_t port() const { return port_; }
+
+ private:
+  int sock_ = -1;
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace testing_support

@@ -1,0 +1,45 @@
+// Tests of the helpers the clients share: arguments, characters, timedelta (unit).
+#include <gtest/gtest.h>
+
+#include "common/Arguments.h"
+#include "common/Text.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using workbook::UsageError;
+
+TEST(Arguments, APortAloneMeansLoopback) {
+  const auto address = workbook::parseServerAddress("10001");
+  EXPECT_EQ(address.host, "127.0.0.1");
+  EXPECT_EQ(address.port, 10001);
+}
+
+TEST(Arguments, HostAndPortKeepTheHostAsTyped) {
+  const auto address = workbook::parseServerAddress("localhost:65535");
+  EXPECT_EQ(address.host, "localhost");
+  EXPECT_EQ(address.port, 65535);
+}
+
+TEST(Arguments, BadPortsAreUsageErrors) {
+  for (const char* bad : {"0", "65536", "abc", "12a", "", "-1", "host:", ":80", "99999999999"}) {
+    EXPECT_THROW(workbook::parseServerAddress(bad), UsageError) << bad;
+  }
+}
+
+TEST(Text, CountsCodePointsNotBytes) {
+  EXPECT_EQ(workbook::countCharacters("poem"), 4U);
+  EXPECT_EQ(workbook::countCharacters("시"), 1U);  // three bytes, one character
+  EXPECT_EQ(workbook::countCharacters("밤 하늘\n"), 5U);
+  EXPECT_EQ(workbook::countCharacters(""), 0U);
+}
+
+TEST(Text, FormatsElapsedTimeAsPythonTimedelta) {
+  EXPECT_EQ(workbook::formatTimedelta(2104515us), "0:00:02.104515");
+  EXPECT_EQ(workbook::formatTimedelta(2s), "0:00:02");
+  EXPECT_EQ(workbook::formatTimedelta(1h + 2min + 3s + 4us), "1:02:03.000004");
+  EXPECT_EQ(workbook::formatTimedelta(std::chrono::days(2) + 5s), "2 days, 0:00:05");
+  EXPECT_EQ(workbook::formatTimedelta(std::chrono::days(1)), "1 day, 0:00:00");
+}
+
+}  // namespace
