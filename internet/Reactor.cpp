@@ -1,5 +1,6 @@
 #include "internet/Reactor.h"
 
+#include <event2/dns.h>
 #include <event2/event.h>
 
 #include <chrono>
@@ -11,6 +12,8 @@
 
 #include "internet/DelayedCallState.h"
 #include "internet/error.h"
+#include "internet/tcp/Connector.h"
+#include "internet/tcp/Port.h"
 
 namespace internet {
 
@@ -44,14 +47,24 @@ Reactor::Reactor() : base_(event_base_new()) {
 }
 
 Reactor::~Reactor() {
-  // Pending calls may outlive us through their handles; their timers may not.
-  for (auto& [raw, call] : delayedCalls_) {
+  // Connections and ports first: their destructors still talk to us (they
+  // remove themselves and cancel their calls). Then the connectors, whose
+  // timeouts are pending calls.
+  owned_.clear();
+  connectors_.clear();
+  // Calls may outlive us through their handles; their timers may not. The
+  // states die here unless a handle keeps them, and with them anything a
+  // pending destroyLater() still holds.
+  auto pending = std::move(delayedCalls_);
+  delayedCalls_.clear();
+  for (auto& [raw, call] : pending) {
     call->timer.reset();
     call->reactor = nullptr;
   }
-  delayedCalls_.clear();
+  pending.clear();
   readers_.clear();
   writers_.clear();
+  if (resolver_ != nullptr) evdns_base_free(resolver_, 0);
   event_base_free(base_);
 }
 
@@ -230,10 +243,38 @@ void Reactor::disconnectSelectable(IFileDescriptor& selectable, const Failure& w
   }
 }
 
-void Reactor::destroyLater(std::unique_ptr<IFileDescriptor> doomed) {
+void Reactor::adopt(std::unique_ptr<IFileDescriptor> descriptor) {
+  IFileDescriptor* key = descriptor.get();
+  owned_.emplace(key, std::move(descriptor));
+}
+
+void Reactor::destroyLater(IFileDescriptor* owned) {
+  auto node = owned_.extract(owned);
+  if (node.empty()) return;
   // std::function needs a copyable callable, hence the shared_ptr; the
   // descriptor dies with the call's state, after the call has run.
-  callLater(0, [doomed = std::shared_ptr<IFileDescriptor>(std::move(doomed))] {});
+  callLater(0, [doomed = std::shared_ptr<IFileDescriptor>(std::move(node.mapped()))] {});
+}
+
+IConnector& Reactor::connectTCP(const std::string& host, std::uint16_t port,
+                                ClientFactory& factory, double timeout) {
+  auto& connector = *connectors_.emplace_back(
+      std::make_unique<tcp::Connector>(*this, host, port, factory, timeout));
+  connector.connect();
+  return connector;
+}
+
+IListeningPort& Reactor::listenTCP(std::uint16_t port, Factory& factory,
+                                   const std::string& interface, int backlog) {
+  return own(std::make_unique<tcp::Port>(*this, port, factory, interface, backlog));
+}
+
+evdns_base* Reactor::resolver() {
+  if (resolver_ == nullptr) {
+    resolver_ = evdns_base_new(base_, EVDNS_BASE_INITIALIZE_NAMESERVERS);
+    if (resolver_ == nullptr) resolver_ = evdns_base_new(base_, 0);
+  }
+  return resolver_;
 }
 
 }  // namespace internet

@@ -4,8 +4,10 @@
 
 #include <event2/util.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -14,8 +16,15 @@
 
 struct event;
 struct event_base;
+struct evdns_base;
 
 namespace internet {
+
+class ClientFactory;
+class Factory;
+namespace tcp {
+class Connector;
+}
 
 /// The reactor: waits for events and calls whoever is interested in them.
 ///
@@ -70,13 +79,49 @@ class Reactor {
   /// @return the writers being watched, in no particular order.
   std::vector<IWriteDescriptor*> getWriters() const;
 
-  /// Takes ownership of @p doomed and destroys it on a later turn of the loop,
-  /// once every callback now on the stack has returned (Twisted's
-  /// callLater(0, ...) for teardown; muduo's queueInLoop).
-  void destroyLater(std::unique_ptr<IFileDescriptor> doomed);
+  /// Connects to @p host : @p port and, once connected, runs a protocol from
+  /// @p factory on the connection (reactor.connectTCP). The host may be a
+  /// name (looked up without blocking) or a numeric IPv4 address.
+  /// Every outcome reaches the factory from the loop, never from inside
+  /// this call: clientConnectionFailed() with ConnectionRefused,
+  /// DNSLookupError or Timeout, or buildProtocol() and later
+  /// clientConnectionLost().
+  /// @param timeout seconds allowed for the lookup and the connect together
+  /// @return the connector, valid as long as the reactor
+  IConnector& connectTCP(const std::string& host, std::uint16_t port,
+                         ClientFactory& factory, double timeout = 30);
 
-  /// The libevent loop underneath, for the shim's own classes (evdns).
+  /// Listens on @p interface : @p port and runs a protocol from @p factory on
+  /// every connection accepted (reactor.listenTCP).
+  /// @param port the port, or 0 for a free one (see getHost() on the result)
+  /// @param interface the IPv4 address to bind; loopback unless you say otherwise
+  /// @throws error::CannotListenError if the port cannot be bound
+  /// @return the listening port, valid as long as the reactor
+  IListeningPort& listenTCP(std::uint16_t port, Factory& factory,
+                            const std::string& interface = "127.0.0.1", int backlog = 50);
+
+  /// Takes ownership of @p descriptor (a connection, a listening port) until
+  /// destroyLater() is called for it or the reactor is destroyed.
+  /// @return the descriptor
+  template <class Descriptor>
+  Descriptor& own(std::unique_ptr<Descriptor> descriptor) {
+    Descriptor& owned = *descriptor;
+    adopt(std::move(descriptor));
+    return owned;
+  }
+
+  /// Destroys @p owned, a descriptor given to own(), on a later turn of the
+  /// loop, once every callback now on the stack has returned (Twisted's
+  /// callLater(0, ...) for teardown; muduo's queueInLoop). Does nothing for a
+  /// descriptor the reactor does not own.
+  void destroyLater(IFileDescriptor* owned);
+
+  /// The libevent loop underneath, for the shim's own classes.
   event_base* eventBase() const { return base_; }
+
+  /// The name resolver on this loop (created on first use from
+  /// /etc/resolv.conf and /etc/hosts), for the shim's own classes and tests.
+  evdns_base* resolver();
 
  private:
   struct Registration;
@@ -93,6 +138,7 @@ class Reactor {
   void runDelayedCall(DelayedCall::State& call);
   void cancelDelayedCall(DelayedCall::State& call);
   void runStartupCalls();
+  void adopt(std::unique_ptr<IFileDescriptor> descriptor);
 
   friend class DelayedCall;
 
@@ -104,6 +150,9 @@ class Reactor {
   std::unordered_map<DelayedCall::State*, std::shared_ptr<DelayedCall::State>>
       delayedCalls_;
   std::vector<std::function<void()>> startupCalls_;
+  std::unordered_map<IFileDescriptor*, std::unique_ptr<IFileDescriptor>> owned_;
+  std::vector<std::unique_ptr<tcp::Connector>> connectors_;
+  evdns_base* resolver_ = nullptr;
 };
 
 }  // namespace internet

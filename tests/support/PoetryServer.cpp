@@ -42,6 +42,21 @@ PoetryServer::PoetryServer(const std::string& poemFile,
   port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
 }
 
+std::vector<std::unique_ptr<PoetryServer>> startServers(const std::vector<std::string>& poems,
+                                                        const std::vector<std::string>& args) {
+  std::vector<std::unique_ptr<PoetryServer>> servers;
+  for (const auto& poem : poems) {
+    servers.push_back(std::make_unique<PoetryServer>(poemPath(poem), args));
+  }
+  return servers;
+}
+
+std::vector<std::string> portArgs(const std::vector<std::unique_ptr<PoetryServer>>& servers) {
+  std::vector<std::string> ports;
+  for (const auto& server : servers) ports.push_back(std::to_string(server->port()));
+  return ports;
+}
+
 std::string fetchPoem(std::uint16_t port, std::size_t maxBytes) {
   const int sock = socket(AF_INET, SOCK_STREAM, 0);
   const timeval patience{10, 0};

@@ -35,6 +35,14 @@ class PoetryServer {
   std::uint16_t port_ = 0;
 };
 
+/// Starts one server for each file in @p poems (names in poetry/), all with
+/// @p args, on free ports.
+std::vector<std::unique_ptr<PoetryServer>> startServers(const std::vector<std::string>& poems,
+                                                        const std::vector<std::string>& args);
+
+/// The servers' ports, as command-line arguments.
+std::vector<std::string> portArgs(const std::vector<std::unique_ptr<PoetryServer>>& servers);
+
 /// Connects to 127.0.0.1:@p port with a plain blocking socket and reads until
 /// the server closes, or at most @p maxBytes, giving up after 10 s of silence.
 std::string fetchPoem(std::uint16_t port, std::size_t maxBytes = SIZE_MAX);

@@ -83,6 +83,16 @@ class TestWriter : public internet::IWriteDescriptor {
   int fd_;
 };
 
+/// A reader that says when it dies.
+class Mortal : public TestReader {
+ public:
+  Mortal(int fd, bool& destroyed) : TestReader(fd), destroyed_(destroyed) {}
+  ~Mortal() override { destroyed_ = true; }
+
+ private:
+  bool& destroyed_;
+};
+
 bool contains(const std::vector<internet::IReadDescriptor*>& readers,
               internet::IReadDescriptor* reader) {
   return std::find(readers.begin(), readers.end(), reader) != readers.end();
@@ -367,20 +377,29 @@ TEST(Reactor, DisconnectingRemovesBothDirections) {
 TEST(Reactor, DestroyLaterWaitsForTheCurrentCallbackToReturn) {
   Reactor reactor;
   SocketPair pair;
-  auto owned = std::make_unique<TestReader>(pair.fds[0]);
-  TestReader* reader = owned.get();
-  bool destroyedTooSoon = false;
-  reader->onLost = [&] {
-    reactor.destroyLater(std::move(owned));
-    // Still alive here: we are inside its own callback.
-    destroyedTooSoon = reader->reasons.size() != 1;
+  bool destroyed = false;
+  auto& reader = reactor.own(std::make_unique<Mortal>(pair.fds[0], destroyed));
+  bool destroyedTooSoon = true;
+  reader.onLost = [&] {
+    reactor.destroyLater(&reader);
+    destroyedTooSoon = destroyed;  // still alive: we are inside its own callback
     reactor.callLater(0.01, [&] { reactor.stop(); });
   };
-  reactor.addReader(reader);
+  reactor.addReader(&reader);
   pair.closePeer();
   reactor.run();
   EXPECT_FALSE(destroyedTooSoon);
-  EXPECT_EQ(owned, nullptr);
+  EXPECT_TRUE(destroyed);
+}
+
+TEST(Reactor, OwnedDescriptorsDieWithTheReactor) {
+  SocketPair pair;
+  bool destroyed = false;
+  {
+    Reactor reactor;
+    reactor.addReader(&reactor.own(std::make_unique<Mortal>(pair.fds[0], destroyed)));
+  }
+  EXPECT_TRUE(destroyed);
 }
 
 }  // namespace

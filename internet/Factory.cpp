@@ -1,0 +1,16 @@
+#include "internet/Factory.h"
+
+#include <stdexcept>
+
+namespace internet {
+
+std::unique_ptr<Protocol> Factory::buildProtocol(const IPv4Address& /*address*/) {
+  if (!protocol) {
+    throw std::logic_error("Factory::buildProtocol(): no protocol; call setProtocol<P>()");
+  }
+  std::unique_ptr<Protocol> built = protocol();
+  built->factory = this;
+  return built;
+}
+
+}  // namespace internet

@@ -1,0 +1,134 @@
+#include "internet/tcp/Client.h"
+
+#include <arpa/inet.h>
+#include <event2/dns.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "internet/Reactor.h"
+#include "internet/tcp/Connector.h"
+
+namespace internet::tcp {
+
+Client::Client(Reactor& reactor, Connector& connector, std::string host,
+               std::uint16_t port)
+    : Connection(reactor, -1),
+      connector_(connector),
+      hostName_(std::move(host)),
+      port_(port),
+      start_(reactor.callLater(0, [this] { resolveAddress(); })) {}
+
+Client::~Client() {
+  if (start_ && start_->active()) start_->cancel();
+  // Cancelling calls onResolved() with EVUTIL_EAI_CANCEL, which ignores it.
+  if (lookup_ != nullptr) evdns_getaddrinfo_cancel(lookup_);
+}
+
+void Client::resolveAddress() {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port_);
+  if (inet_pton(AF_INET, hostName_.c_str(), &address.sin_addr) == 1) {
+    startConnecting(address);
+    return;
+  }
+  evutil_addrinfo hints{};
+  hints.ai_family = AF_INET;
+  hints.ai_socktype = SOCK_STREAM;
+  // Answers from /etc/hosts come back at once, inside this call; answers
+  // from a name server come back later, from the loop.
+  lookup_ = evdns_getaddrinfo(reactor_.resolver(), hostName_.c_str(), nullptr, &hints,
+                              &Client::onResolved, this);
+}
+
+void Client::onResolved(int result, evutil_addrinfo* found, void* arg) {
+  if (result == EVUTIL_EAI_CANCEL) return;  // we are being destroyed
+  auto& client = *static_cast<Client*>(arg);
+  client.lookup_ = nullptr;
+  if (result != 0 || found == nullptr) {
+    client.failIfNotConnected(Failure(ErrorKind::DNSLookupError,
+                                      "address '" + client.hostName_ +
+                                          "' not found: " + evutil_gai_strerror(result)));
+    return;
+  }
+  sockaddr_in address = *reinterpret_cast<sockaddr_in*>(found->ai_addr);
+  evutil_freeaddrinfo(found);
+  address.sin_port = htons(client.port_);
+  client.startConnecting(address);
+}
+
+void Client::startConnecting(sockaddr_in address) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd == -1) {
+    failIfNotConnected(Failure::fromErrno(ErrorKind::Other, errno));
+    return;
+  }
+  setSocket(fd);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 &&
+      errno != EINPROGRESS) {
+    failIfNotConnected(Failure::connectError(errno));
+    return;
+  }
+  // The socket becomes writable when the connect() has succeeded or failed.
+  startWriting();
+}
+
+std::optional<Failure> Client::doWrite() {
+  if (connecting_) return doConnect();
+  return Connection::doWrite();
+}
+
+std::optional<Failure> Client::doConnect() {
+  int error = 0;
+  socklen_t length = sizeof error;
+  getsockopt(fileno(), SOL_SOCKET, SO_ERROR, &error, &length);
+  if (error != 0) {
+    failIfNotConnected(Failure::connectError(error));
+    return std::nullopt;  // failIfNotConnected() has cleaned up already
+  }
+  connectDone();
+  return std::nullopt;
+}
+
+void Client::connectDone() {
+  connecting_ = false;
+  stopWriting();
+  recordAddresses();
+  startProtocol(connector_.buildProtocol(getPeer()));
+}
+
+void Client::failIfNotConnected(const Failure& reason) {
+  if (!connecting_) return;
+  connecting_ = false;
+  if (start_ && start_->active()) start_->cancel();
+  if (lookup_ != nullptr) {
+    evdns_getaddrinfo_cancel(lookup_);
+    lookup_ = nullptr;
+  }
+  stopReading();
+  stopWriting();
+  closeSocket();
+  connector_.connectionFailed(reason);
+  reactor_.destroyLater(this);
+}
+
+void Client::connectionLost(const Failure& reason) {
+  if (connecting_) {
+    failIfNotConnected(reason);
+    return;
+  }
+  if (disconnected()) return;
+  Connection::connectionLost(reason);
+  connector_.connectionLost(reason);
+}
+
+std::string Client::logPrefix() const {
+  if (connecting_) return "tcp.Client connecting to " + hostName_ + ":" + std::to_string(port_);
+  return Connection::logPrefix();
+}
+
+}  // namespace internet::tcp

@@ -1,0 +1,142 @@
+#include "internet/tcp/Connection.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+
+#include "internet/Reactor.h"
+
+namespace internet::tcp {
+
+namespace {
+
+// One read buffer for every connection: dataReceived() must copy what it
+// keeps, so 10,000 idle connections cost no 64 KiB each.
+thread_local std::array<char, Connection::kReadSize> readBuffer;
+
+IPv4Address socketAddress(int fd, int (*query)(int, sockaddr*, socklen_t*)) {
+  sockaddr_in address{};
+  socklen_t length = sizeof address;
+  query(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  return IPv4Address::fromSockaddr(address);
+}
+
+}  // namespace
+
+Connection::Connection(Reactor& reactor, int fd) : reactor_(reactor), fd_(fd) {
+  if (fd_ != -1) recordAddresses();
+}
+
+void Connection::recordAddresses() {
+  peer_ = socketAddress(fd_, &getpeername);
+  host_ = socketAddress(fd_, &getsockname);
+}
+
+Connection::~Connection() {
+  // The reactor is being torn down (or the connection never started): close
+  // quietly, no callbacks into code that may already be gone.
+  reactor_.removeReader(this);
+  reactor_.removeWriter(this);
+  closeSocket();
+}
+
+void Connection::startProtocol(std::unique_ptr<Protocol> protocol) {
+  if (!protocol) {
+    // Refused by the factory: nobody to talk to, so close right away.
+    protocol_ = std::make_unique<Protocol>();
+    loseConnection();
+    return;
+  }
+  protocol_ = std::move(protocol);
+  startReading();
+  protocol_->makeConnection(this);
+}
+
+//! [doRead]
+std::optional<Failure> Connection::doRead() {
+  const ssize_t n = recv(fd_, readBuffer.data(), readBuffer.size(), 0);
+  if (n == 0) return Failure::connectionDone();  // the peer closed cleanly
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return std::nullopt;
+    return Failure::fromErrno(ErrorKind::ConnectionLost, errno);
+  }
+  protocol_->dataReceived(std::string_view(readBuffer.data(), static_cast<std::size_t>(n)));
+  return std::nullopt;
+}
+//! [doRead]
+
+std::optional<Failure> Connection::doWrite() {
+  while (writeOffset_ < writeBuffer_.size()) {
+    // MSG_NOSIGNAL: a peer that has gone must give us EPIPE, not SIGPIPE.
+    const ssize_t n = send(fd_, writeBuffer_.data() + writeOffset_,
+                           writeBuffer_.size() - writeOffset_, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return std::nullopt;  // wait for room
+      if (errno == EINTR) continue;
+      return Failure::fromErrno(ErrorKind::ConnectionLost, errno);
+    }
+    writeOffset_ += static_cast<std::size_t>(n);
+  }
+  writeBuffer_.clear();
+  writeOffset_ = 0;
+  stopWriting();
+  // Everything is sent: if we were asked to close, this is the moment.
+  if (disconnecting_) return Failure::connectionDone();
+  return std::nullopt;
+}
+
+void Connection::write(std::string_view data) {
+  if (disconnected_ || fd_ == -1 || data.empty()) return;
+  if (writeOffset_ > 0 && writeOffset_ >= writeBuffer_.size() / 2) {
+    // Drop what is sent before the buffer grows: appends stay amortised O(1).
+    writeBuffer_.erase(0, writeOffset_);
+    writeOffset_ = 0;
+  }
+  writeBuffer_.append(data);
+  startWriting();
+}
+
+void Connection::loseConnection() {
+  if (disconnected_ || disconnecting_) return;
+  disconnecting_ = true;
+  stopReading();
+  // doWrite() flushes what is left and then reports ConnectionDone.
+  startWriting();
+}
+
+//! [connectionLost]
+void Connection::connectionLost(const Failure& reason) {
+  if (disconnected_) return;
+  disconnected_ = true;
+  stopReading();
+  stopWriting();
+  closeSocket();
+  // Take the protocol off the connection first, so that nothing it does in
+  // its connectionLost() can reach it through us; it dies after returning.
+  std::unique_ptr<Protocol> protocol = std::move(protocol_);
+  if (protocol) {
+    protocol->connected = false;
+    protocol->connectionLost(reason);
+  }
+  reactor_.destroyLater(this);
+}
+//! [connectionLost]
+
+std::string Connection::logPrefix() const {
+  return "tcp.Connection " + peer_.host + ":" + std::to_string(peer_.port);
+}
+
+void Connection::startReading() { reactor_.addReader(this); }
+void Connection::stopReading() { reactor_.removeReader(this); }
+void Connection::startWriting() { reactor_.addWriter(this); }
+void Connection::stopWriting() { reactor_.removeWriter(this); }
+
+void Connection::closeSocket() {
+  if (fd_ != -1) close(fd_);
+  fd_ = -1;
+}
+
+}  // namespace internet::tcp

@@ -1,0 +1,85 @@
+// Mirrors twisted.internet.tcp.Connection (with abstract.FileDescriptor):
+// the TCP transport. Tested by tests/unit/TcpTest.cpp.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "internet/Protocol.h"
+#include "internet/interfaces.h"
+
+namespace internet {
+class Reactor;
+}
+
+namespace internet::tcp {
+
+/// One TCP connection: a read descriptor, a write descriptor and a transport
+/// in one object. The reactor calls doRead() when the socket is readable, and
+/// doRead() hands the bytes to the protocol's dataReceived(): the same doRead()
+/// that client 1.0 wrote by hand, now written once for every protocol.
+///
+/// Owned by the reactor (Reactor::own()); it owns its socket and its protocol.
+/// When the connection ends it asks the reactor to destroy it once the
+/// current callback has returned.
+class Connection : public IReadDescriptor, public IWriteDescriptor, public ITransport {
+ public:
+  /// Takes over the connected, non-blocking socket @p fd; call
+  /// startProtocol() next. @p fd is -1 for a client still connecting.
+  Connection(Reactor& reactor, int fd);
+  ~Connection() override;
+
+  /// Starts reading and connects @p protocol to this transport
+  /// (makeConnection). A null @p protocol closes the connection.
+  void startProtocol(std::unique_ptr<Protocol> protocol);
+
+  // IFileDescriptor, IReadDescriptor, IWriteDescriptor
+  int fileno() const override { return fd_; }
+  std::optional<Failure> doRead() override;
+  std::optional<Failure> doWrite() override;
+  void connectionLost(const Failure& reason) override;
+  std::string logPrefix() const override;
+
+  // ITransport
+  void write(std::string_view data) override;
+  void loseConnection() override;
+  IPv4Address getPeer() const override { return peer_; }
+  IPv4Address getHost() const override { return host_; }
+
+  /// The protocol, while the connection lasts (null after connectionLost).
+  Protocol* protocol() const { return protocol_.get(); }
+
+  /// The most a single doRead() takes from the socket.
+  static constexpr std::size_t kReadSize = 64 * 1024;
+
+ protected:
+  void startReading();
+  void stopReading();
+  void startWriting();
+  void stopWriting();
+  /// Closes the socket and forgets it; fileno() is -1 afterwards.
+  void closeSocket();
+  /// Sets the socket once a connect() has been started on it.
+  void setSocket(int fd) { fd_ = fd; }
+  /// Asks the socket for both ends' addresses, for getPeer() and getHost().
+  void recordAddresses();
+  /// @return true once connectionLost() has run.
+  bool disconnected() const { return disconnected_; }
+
+  Reactor& reactor_;
+
+ private:
+  int fd_;
+  std::unique_ptr<Protocol> protocol_;
+  std::string writeBuffer_;
+  std::size_t writeOffset_ = 0;  // how much of writeBuffer_ is already sent
+  bool disconnecting_ = false;   // loseConnection() was called
+  bool disconnected_ = false;    // connectionLost() has run
+  IPv4Address peer_;
+  IPv4Address host_;
+};
+
+}  // namespace internet::tcp

@@ -1,0 +1,62 @@
+#include "internet/tcp/Connector.h"
+
+#include <sstream>
+
+#include "internet/Reactor.h"
+#include "internet/tcp/Client.h"
+
+namespace internet::tcp {
+
+Connector::Connector(Reactor& reactor, std::string host, std::uint16_t port,
+                     ClientFactory& factory, double timeout)
+    : reactor_(reactor),
+      host_(std::move(host)),
+      port_(port),
+      factory_(factory),
+      timeout_(timeout) {}
+
+Connector::~Connector() { cancelTimeout(); }
+
+void Connector::connect() {
+  if (state_ != State::Disconnected) return;
+  state_ = State::Connecting;
+  client_ = &reactor_.own(std::make_unique<Client>(reactor_, *this, host_, port_));
+  timeoutCall_ = reactor_.callLater(timeout_, [this] {
+    std::ostringstream message;
+    message << "no connection after " << timeout_ << " s";
+    client_->failIfNotConnected(Failure(ErrorKind::Timeout, message.str()));
+  });
+  factory_.startedConnecting(*this);
+}
+
+void Connector::stopConnecting() {
+  if (state_ != State::Connecting) return;
+  client_->failIfNotConnected(
+      Failure(ErrorKind::Other, "the connection attempt was stopped"));
+}
+
+std::unique_ptr<Protocol> Connector::buildProtocol(const IPv4Address& address) {
+  state_ = State::Connected;
+  cancelTimeout();
+  return factory_.buildProtocol(address);
+}
+
+void Connector::connectionFailed(const Failure& reason) {
+  cancelTimeout();
+  client_ = nullptr;
+  state_ = State::Disconnected;
+  factory_.clientConnectionFailed(*this, reason);
+}
+
+void Connector::connectionLost(const Failure& reason) {
+  client_ = nullptr;
+  state_ = State::Disconnected;
+  factory_.clientConnectionLost(*this, reason);
+}
+
+void Connector::cancelTimeout() {
+  if (timeoutCall_ && timeoutCall_->active()) timeoutCall_->cancel();
+  timeoutCall_.reset();
+}
+
+}  // namespace internet::tcp

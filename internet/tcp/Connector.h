@@ -1,0 +1,68 @@
+// Mirrors twisted.internet.tcp.Connector (with base.BaseConnector): the
+// handle connectTCP() returns. Tested by tests/unit/TcpTest.cpp.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "internet/ClientFactory.h"
+#include "internet/DelayedCall.h"
+#include "internet/interfaces.h"
+
+namespace internet {
+class Reactor;
+}
+
+namespace internet::tcp {
+
+class Client;
+
+/// One connection attempt to one destination, and the go-between of its
+/// Client (the transport) and its ClientFactory: it tells the factory when
+/// the attempt starts, fails or, once made, ends.
+///
+/// Owned by the reactor and kept as long as it lives, so the reference
+/// connectTCP() returns stays valid. Does not own the factory.
+class Connector : public IConnector {
+ public:
+  Connector(Reactor& reactor, std::string host, std::uint16_t port, ClientFactory& factory,
+            double timeout);
+  ~Connector() override;
+
+  /// Starts the attempt: makes a Client, arms the timeout and calls
+  /// factory.startedConnecting(). Does nothing unless disconnected.
+  void connect();
+
+  /// Gives up an attempt still in progress (clientConnectionFailed follows).
+  void stopConnecting() override;
+
+  /// @return the destination as given: the host as typed, e.g. 'localhost'.
+  IPv4Address getDestination() const override { return {"TCP", host_, port_}; }
+
+  /// Called by the Client once connected: builds the protocol with the factory.
+  std::unique_ptr<Protocol> buildProtocol(const IPv4Address& address);
+
+  /// Called by the Client when the attempt failed.
+  void connectionFailed(const Failure& reason);
+
+  /// Called by the Client when the connection it made has ended.
+  void connectionLost(const Failure& reason);
+
+ private:
+  enum class State { Disconnected, Connecting, Connected };
+
+  void cancelTimeout();
+
+  Reactor& reactor_;
+  std::string host_;
+  std::uint16_t port_;
+  ClientFactory& factory_;
+  double timeout_;
+  State state_ = State::Disconnected;
+  Client* client_ = nullptr;  // owned by the reactor; null when disconnected
+  std::optional<DelayedCall> timeoutCall_;
+};
+
+}  // namespace internet::tcp

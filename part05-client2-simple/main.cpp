@@ -1,0 +1,87 @@
+// Client 2.1 (Part 5): client 2.0 with the bookkeeping taken out. No task
+// numbers, no timing: the protocol collects a poem, the factory prints each
+// poem as it finishes and stops the reactor after the last.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "common/Arguments.h"
+#include "internet/ClientFactory.h"
+#include "internet/Protocol.h"
+#include "internet/Reactor.h"
+
+namespace {
+
+//! [PoetryProtocol]
+/// Collects one poem from one connection.
+class PoetryProtocol : public internet::Protocol {
+ public:
+  void dataReceived(std::string_view data) override { poem += data; }
+
+  void connectionLost(const internet::Failure& /*reason*/) override { poemReceived(poem); }
+
+  void poemReceived(const std::string& poem);
+
+  std::string poem;
+};
+//! [PoetryProtocol]
+
+//! [PoetryClientFactory]
+/// Builds a PoetryProtocol for each connection (the default buildProtocol)
+/// and prints the poems once every address has delivered or failed.
+class PoetryClientFactory : public internet::ClientFactory {
+ public:
+  PoetryClientFactory(internet::Reactor& reactor, int poetryCount)
+      : reactor_(reactor), poetryCount_(poetryCount) {
+    setProtocol<PoetryProtocol>();
+  }
+
+  void poemFinished(const std::string& poem) {
+    poems_.push_back(poem);
+    countDown();
+  }
+
+  void clientConnectionFailed(internet::IConnector& connector,
+                              const internet::Failure& /*reason*/) override {
+    std::cout << "Failed to connect to: " << connector.getDestination() << std::endl;
+    countDown();
+  }
+
+ private:
+  void countDown() {
+    if (--poetryCount_ == 0) {
+      report();
+      reactor_.stop();
+    }
+  }
+
+  void report() const {
+    for (const auto& poem : poems_) std::cout << poem << '\n';
+    std::cout.flush();
+  }
+
+  internet::Reactor& reactor_;
+  int poetryCount_;
+  std::vector<std::string> poems_;  // in the order they finished
+};
+//! [PoetryClientFactory]
+
+void PoetryProtocol::poemReceived(const std::string& poem) {
+  static_cast<PoetryClientFactory*>(factory)->poemFinished(poem);
+}
+
+}  // namespace
+
+//! [main]
+int main(int argc, char* argv[]) {
+  const auto addresses = workbook::parseClientArgs(
+      argc, argv, "Get Poetry Now! client 2.1: prints the poems it downloads.");
+
+  internet::Reactor reactor;
+  PoetryClientFactory factory(reactor, static_cast<int>(addresses.size()));
+  for (const auto& [host, port] : addresses) {
+    reactor.connectTCP(host, port, factory);
+  }
+  reactor.run();
+}
+//! [main]

@@ -1,0 +1,116 @@
+// Client 2.0 (Part 5, "Twistier Poetry"): the same downloads as client 1.0,
+// written with the shim's abstractions. The reactor, the TCP transport and
+// connectTCP do the socket work; this file holds only what is about poetry:
+// a Protocol that collects one poem and a ClientFactory that builds protocols
+// and keeps count. A server that is not there no longer ends the program.
+#include <chrono>
+#include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/Arguments.h"
+#include "common/Text.h"
+#include "internet/ClientFactory.h"
+#include "internet/Protocol.h"
+#include "internet/Reactor.h"
+
+namespace {
+
+//! [PoetryProtocol]
+/// Collects one poem from one connection.
+class PoetryProtocol : public internet::Protocol {
+ public:
+  void dataReceived(std::string_view data) override {
+    poem += data;
+    std::cout << "Task " << taskNum << ": got " << data.size() << " bytes of poetry from "
+              << transport->getPeer() << std::endl;
+  }
+
+  void connectionLost(const internet::Failure& /*reason*/) override { poemReceived(poem); }
+
+  void poemReceived(const std::string& poem);
+
+  std::string poem;
+  int taskNum = 0;
+};
+//! [PoetryProtocol]
+
+//! [PoetryClientFactory]
+/// Builds a numbered PoetryProtocol for each connection that succeeds, and
+/// stops the reactor when every address has either delivered or failed.
+class PoetryClientFactory : public internet::ClientFactory {
+ public:
+  PoetryClientFactory(internet::Reactor& reactor, int poetryCount)
+      : reactor_(reactor), poetryCount_(poetryCount) {
+    setProtocol<PoetryProtocol>();  // Python: protocol = PoetryProtocol
+  }
+
+  std::unique_ptr<internet::Protocol> buildProtocol(
+      const internet::IPv4Address& address) override {
+    auto proto = ClientFactory::buildProtocol(address);
+    static_cast<PoetryProtocol&>(*proto).taskNum = taskNum_++;
+    return proto;
+  }
+
+  void poemFinished(int taskNum, const std::string& poem) {
+    poems_.emplace_back(taskNum, poem);
+    countDown();
+  }
+
+  void clientConnectionFailed(internet::IConnector& connector,
+                              const internet::Failure& /*reason*/) override {
+    std::cout << "Failed to connect to: " << connector.getDestination() << std::endl;
+    countDown();
+  }
+
+ private:
+  void countDown() {
+    if (--poetryCount_ == 0) {
+      report();
+      reactor_.stop();
+    }
+  }
+
+  void report() const {
+    for (const auto& [taskNum, poem] : poems_) {
+      std::cout << "Task " << taskNum << ": " << workbook::countCharacters(poem)
+                << " characters of poetry\n";
+    }
+  }
+
+  internet::Reactor& reactor_;
+  int poetryCount_;
+  int taskNum_ = 1;
+  std::vector<std::pair<int, std::string>> poems_;  // in the order they finished
+};
+//! [PoetryClientFactory]
+
+// The factory pointer a protocol holds is a plain Factory*, as in Twisted;
+// we know which factory built us.
+void PoetryProtocol::poemReceived(const std::string& poem) {
+  static_cast<PoetryClientFactory*>(factory)->poemFinished(taskNum, poem);
+}
+
+}  // namespace
+
+//! [main]
+int main(int argc, char* argv[]) {
+  const auto addresses = workbook::parseClientArgs(
+      argc, argv, "Get Poetry Now! client 2.0: downloads poems with a Protocol and a Factory.");
+
+  const auto start = std::chrono::steady_clock::now();
+  internet::Reactor reactor;
+  PoetryClientFactory factory(reactor, static_cast<int>(addresses.size()));
+  for (const auto& [host, port] : addresses) {
+    reactor.connectTCP(host, port, factory);
+  }
+  reactor.run();
+
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  std::cout << "Got " << addresses.size() << " poems in "
+            << workbook::formatTimedelta(
+                   std::chrono::duration_cast<std::chrono::microseconds>(elapsed))
+            << std::endl;
+}
+//! [main]

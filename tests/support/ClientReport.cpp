@@ -1,0 +1,54 @@
+#include "tests/support/ClientReport.h"
+
+#include <algorithm>
+#include <regex>
+
+#include "tests/support/Process.h"
+
+namespace testing_support {
+
+ClientReport parseClientReport(const std::string& out) {
+  const std::regex got(R"(Task (\d+): got (\d+) bytes of poetry from (.+))");
+  const std::regex finished(R"(Task (\d+) finished)");
+  const std::regex characters(R"(Task (\d+): (\d+) characters of poetry)");
+  const std::regex failed(R"(Failed to connect to: (.+))");
+  const std::regex summary(R"(Got \d+ poems in \d+:\d\d:\d\d(\.\d{6})?)");
+  ClientReport report;
+  for (const auto& line : lines(out)) {
+    std::smatch m;
+    if (std::regex_match(line, m, got)) {
+      const int task = std::stoi(m[1]);
+      report.bytesPerTask[task] += std::stoi(m[2]);
+      report.peerOfTask[task] = m[3];
+      std::erase(report.lastReadOrder, task);
+      report.lastReadOrder.push_back(task);
+    } else if (std::regex_match(line, m, finished)) {
+      report.finished.push_back(std::stoi(m[1]));
+    } else if (std::regex_match(line, m, characters)) {
+      report.characters.emplace_back(std::stoi(m[1]), std::stoi(m[2]));
+    } else if (std::regex_match(line, m, failed)) {
+      report.failedToConnect.push_back(m[1]);
+    } else if (std::regex_match(line, summary)) {
+      report.gotLine = line;
+    } else {
+      report.unexpected.push_back(line);
+    }
+  }
+  return report;
+}
+
+int ClientReport::charactersOf(int task) const {
+  for (const auto& [t, count] : characters) {
+    if (t == task) return count;
+  }
+  return -1;
+}
+
+double ClientReport::elapsedSeconds() const {
+  std::smatch m;
+  const std::regex clock(R"((\d+):(\d\d):(\d\d(\.\d+)?)$)");
+  if (!std::regex_search(gotLine, m, clock)) return -1;
+  return std::stoi(m[1]) * 3600 + std::stoi(m[2]) * 60 + std::stod(m[3]);
+}
+
+}  // namespace testing_support

@@ -1,0 +1,541 @@
+// Tests of the TCP layer: tcp::Connection, Client, Connector, Port, with
+// Protocol, Factory and ClientFactory, over loopback only (unit).
+#include <arpa/inet.h>
+#include <event2/dns.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "internet/ClientFactory.h"
+#include "internet/Protocol.h"
+#include "internet/Reactor.h"
+#include "internet/error.h"
+#include "tests/support/PoetryServer.h"
+
+namespace {
+
+using internet::ErrorKind;
+using internet::Failure;
+using internet::Reactor;
+
+/// Runs @p reactor until a test stops it, or fails the test after @p bound seconds.
+void runWithin(Reactor& reactor, double bound = 10) {
+  auto watchdog = reactor.callLater(bound, [&] {
+    ADD_FAILURE() << "the reactor was still running after " << bound << " s";
+    reactor.stop();
+  });
+  reactor.run();
+  if (watchdog.active()) watchdog.cancel();
+}
+
+/// Records everything that happens to it; hooks let a test act at each step.
+class RecordingProtocol : public internet::Protocol {
+ public:
+  void connectionMade() override {
+    made = true;
+    if (onMade) onMade(*this);
+  }
+  void dataReceived(std::string_view data) override {
+    received += data;
+    ++pieces;
+    if (onData) onData(*this);
+  }
+  void connectionLost(const Failure& reason) override {
+    reasons.push_back(reason);
+    connectedDuringLost = connected;
+    if (onLost) onLost(*this);
+  }
+
+  bool made = false;
+  bool connectedDuringLost = true;
+  int pieces = 0;
+  std::string received;
+  std::vector<Failure> reasons;
+  std::function<void(RecordingProtocol&)> onMade;
+  std::function<void(RecordingProtocol&)> onData;
+  std::function<void(RecordingProtocol&)> onLost;
+};
+
+/// A client factory that keeps what it heard and the last protocol it built.
+/// Its protocols are owned by their connections; `results` outlives them.
+class RecordingClientFactory : public internet::ClientFactory {
+ public:
+  struct Result {
+    std::string received;
+    std::vector<Failure> reasons;
+    bool made = false;
+    bool connectedDuringLost = true;
+  };
+
+  explicit RecordingClientFactory(Reactor& reactor) : reactor_(reactor) {
+    protocol = [this] {
+      auto proto = std::make_unique<RecordingProtocol>();
+      proto->onMade = onMade;
+      proto->onData = onData;
+      proto->onLost = [this](RecordingProtocol& p) {
+        results.push_back({p.received, p.reasons, p.made, p.connectedDuringLost});
+        if (onLost) onLost(p);
+      };
+      return proto;
+    };
+  }
+
+  void startedConnecting(internet::IConnector& connector) override {
+    started.push_back(connector.getDestination());
+  }
+  void clientConnectionFailed(internet::IConnector& connector, const Failure& reason) override {
+    failed.push_back(reason);
+    destination = connector.getDestination();
+    if (stopWhenDone) reactor_.stop();
+  }
+  void clientConnectionLost(internet::IConnector& /*connector*/,
+                            const Failure& reason) override {
+    lost.push_back(reason);
+    lostAfterProtocol = results.size() == lost.size();
+    if (stopWhenDone) reactor_.stop();
+  }
+
+  bool stopWhenDone = true;
+  std::vector<internet::IPv4Address> started;
+  std::vector<Failure> failed;
+  std::vector<Failure> lost;
+  std::vector<Result> results;
+  internet::IPv4Address destination;
+  bool lostAfterProtocol = false;
+  std::function<void(RecordingProtocol&)> onMade;
+  std::function<void(RecordingProtocol&)> onData;
+  std::function<void(RecordingProtocol&)> onLost;
+
+ private:
+  Reactor& reactor_;
+};
+
+/// Server side: writes `poem` as soon as a client connects, then hangs up.
+class PoemServerProtocol : public internet::Protocol {
+ public:
+  explicit PoemServerProtocol(std::string poem) : poem_(std::move(poem)) {}
+  void connectionMade() override {
+    transport->write(poem_);
+    transport->loseConnection();
+  }
+
+ private:
+  std::string poem_;
+};
+
+class PoemServerFactory : public internet::Factory {
+ public:
+  explicit PoemServerFactory(std::string poem) {
+    protocol = [poem = std::move(poem)] { return std::make_unique<PoemServerProtocol>(poem); };
+  }
+};
+
+/// Server side: keeps what the client sends, and hands it over when done.
+class CollectingServerFactory : public internet::Factory {
+ public:
+  CollectingServerFactory() {
+    protocol = [this] {
+      auto proto = std::make_unique<RecordingProtocol>();
+      proto->onLost = [this](RecordingProtocol& p) {
+        collected.push_back(p.received);
+        reasons.push_back(p.reasons.front());
+      };
+      return proto;
+    };
+  }
+  std::vector<std::string> collected;
+  std::vector<Failure> reasons;
+};
+
+std::string binaryBlob(std::size_t size) {
+  std::string blob(size, '\0');
+  std::mt19937 random(42);
+  for (auto& byte : blob) byte = static_cast<char>(random() % 7 == 0 ? 0 : random());
+  return blob;
+}
+
+/// A plain blocking listener on loopback, for peers that misbehave on purpose.
+class RawListener {
+ public:
+  explicit RawListener(int backlog = 5) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    bind(fd_, reinterpret_cast<sockaddr*>(&address), length);
+    listen(fd_, backlog);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+  }
+  ~RawListener() { close(fd_); }
+  std::uint16_t port() const { return port_; }
+  int accept() const { return ::accept(fd_, nullptr, nullptr); }
+
+  /// Closes @p fd with a reset (RST) instead of a clean close (FIN).
+  static void reset(int fd) {
+    const linger abort{1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+    close(fd);
+  }
+
+ private:
+  int fd_;
+  std::uint16_t port_ = 0;
+};
+
+TEST(Tcp, ClientReceivesThePoemExactly) {
+  Reactor reactor;
+  const std::string poem = "밤 하늘의 별처럼 / stars in the night sky\n";
+  PoemServerFactory server(poem);
+  const auto port = reactor.listenTCP(0, server).getHost().port;
+  RecordingClientFactory client(reactor);
+  reactor.connectTCP("127.0.0.1", port, client);
+  runWithin(reactor);
+  ASSERT_EQ(client.results.size(), 1U);
+  EXPECT_EQ(client.results[0].received, poem);
+  EXPECT_TRUE(client.results[0].made);
+  EXPECT_FALSE(client.results[0].connectedDuringLost);
+  ASSERT_EQ(client.results[0].reasons.size(), 1U);
+  EXPECT_TRUE(client.results[0].reasons[0].check(ErrorKind::ConnectionDone));
+  ASSERT_EQ(client.lost.size(), 1U);
+  EXPECT_TRUE(client.lostAfterProtocol);
+  EXPECT_TRUE(client.failed.empty());
+}
+
+TEST(Tcp, TenMebibytesWithNulBytesArriveIntactAndLoseConnectionFlushesFirst) {
+  Reactor reactor;
+  const std::string blob = binaryBlob(10 << 20);
+  PoemServerFactory server(blob);  // write() then loseConnection() at once
+  const auto port = reactor.listenTCP(0, server).getHost().port;
+  RecordingClientFactory client(reactor);
+  reactor.connectTCP("127.0.0.1", port, client);
+  runWithin(reactor, 30);
+  ASSERT_EQ(client.results.size(), 1U);
+  EXPECT_EQ(client.results[0].received.size(), blob.size());
+  EXPECT_TRUE(client.results[0].received == blob);
+}
+
+TEST(Tcp, WritesArriveInOrder) {
+  Reactor reactor;
+  CollectingServerFactory server;
+  const auto port = reactor.listenTCP(0, server).getHost().port;
+  const std::string blob = binaryBlob(10 << 20);
+  RecordingClientFactory client(reactor);
+  client.stopWhenDone = false;
+  client.onMade = [&](RecordingProtocol& p) {
+    // Many writes of uneven sizes, queued before any can be sent.
+    for (std::size_t at = 0, step = 1; at < blob.size(); at += step, step = step * 3 % 65521) {
+      p.transport->write(std::string_view(blob).substr(at, step));
+    }
+    p.transport->loseConnection();
+  };
+  reactor.connectTCP("127.0.0.1", port, client);
+  // Done when the server has seen the end of the stream.
+  std::function<void()> poll = [&] {
+    if (server.collected.empty()) {
+      reactor.callLater(0.01, poll);
+    } else {
+      reactor.stop();
+    }
+  };
+  reactor.callLater(0.01, poll);
+  runWithin(reactor, 30);
+  ASSERT_EQ(server.collected.size(), 1U);
+  EXPECT_EQ(server.collected[0].size(), blob.size());
+  EXPECT_TRUE(server.collected[0] == blob);
+}
+
+TEST(Tcp, PeerAndHostAddressesAndTheFactoryPointer) {
+  Reactor reactor;
+  PoemServerFactory server("x");
+  const auto port = reactor.listenTCP(0, server).getHost().port;
+  RecordingClientFactory client(reactor);
+  internet::IPv4Address peer;
+  internet::IPv4Address host;
+  internet::Factory* builtBy = nullptr;
+  client.onMade = [&](RecordingProtocol& p) {
+    peer = p.transport->getPeer();
+    host = p.transport->getHost();
+    builtBy = p.factory;
+  };
+  reactor.connectTCP("localhost", port, client);
+  runWithin(reactor);
+  EXPECT_EQ(peer, (internet::IPv4Address{"TCP", "127.0.0.1", port}));
+  EXPECT_EQ(host.host, "127.0.0.1");
+  EXPECT_NE(host.port, port);
+  EXPECT_EQ(builtBy, &client);
+  ASSERT_EQ(client.started.size(), 1U);
+  EXPECT_EQ(client.started[0], (internet::IPv4Address{"TCP", "localhost", port}));
+}
+
+TEST(Tcp, ARefusedConnectionIsReportedAsConnectionRefused) {
+  Reactor reactor;
+  testing_support::RefusingPort refusing;
+  RecordingClientFactory client(reactor);
+  auto& connector = reactor.connectTCP("127.0.0.1", refusing.port(), client);
+  EXPECT_TRUE(client.failed.empty()) << "failure reported from inside connectTCP()";
+  runWithin(reactor);
+  ASSERT_EQ(client.failed.size(), 1U);
+  EXPECT_TRUE(client.failed[0].check(ErrorKind::ConnectionRefused));
+  EXPECT_EQ(client.destination, connector.getDestination());
+  EXPECT_TRUE(client.results.empty());
+}
+
+/// A name server on loopback that answers every query "no such name"
+/// (NXDOMAIN) after a pause, from the reactor under test.
+class NxdomainServer : public internet::IReadDescriptor {
+ public:
+  NxdomainServer(Reactor& reactor, double pause)
+      : reactor_(reactor), pause_(pause), fd_(socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    bind(fd_, reinterpret_cast<sockaddr*>(&address), length);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    reactor_.addReader(this);
+  }
+  ~NxdomainServer() override {
+    reactor_.removeReader(this);
+    close(fd_);
+  }
+  int fileno() const override { return fd_; }
+  void connectionLost(const Failure& /*reason*/) override {}
+
+  std::optional<Failure> doRead() override {
+    std::string query(512, '\0');
+    sockaddr_in from{};
+    socklen_t length = sizeof from;
+    const ssize_t n = recvfrom(fd_, query.data(), query.size(), 0,
+                               reinterpret_cast<sockaddr*>(&from), &length);
+    if (n < 12) return std::nullopt;
+    query.resize(static_cast<std::size_t>(n));
+    ++queries;
+    // Same id and question; flags: a response, recursion available, NXDOMAIN.
+    query[2] = static_cast<char>(0x81);
+    query[3] = static_cast<char>(0x83);
+    reactor_.callLater(pause_, [this, query, from] {
+      sendto(fd_, query.data(), query.size(), 0, reinterpret_cast<const sockaddr*>(&from),
+             sizeof from);
+    });
+    return std::nullopt;
+  }
+
+  /// Makes @p reactor's resolver ask this server and no other.
+  void install() {
+    evdns_base* dns = reactor_.resolver();
+    evdns_base_clear_nameservers_and_suspend(dns);
+    const std::string address = "127.0.0.1:" + std::to_string(port_);
+    evdns_base_nameserver_ip_add(dns, address.c_str());
+    evdns_base_resume(dns);
+  }
+
+  int queries = 0;
+
+ private:
+  Reactor& reactor_;
+  double pause_;
+  int fd_;
+  std::uint16_t port_ = 0;
+};
+
+TEST(Tcp, AnUnknownNameIsADNSLookupErrorAndTheLoopKeepsTurning) {
+  Reactor reactor;
+  NxdomainServer nameServer(reactor, 0.2);
+  nameServer.install();
+  int ticks = 0;
+  std::function<void()> tick = [&] {
+    ++ticks;
+    reactor.callLater(0.01, tick);
+  };
+  reactor.callLater(0, tick);
+  RecordingClientFactory client(reactor);
+  reactor.connectTCP("nonexistent.invalid", 10000, client);
+  runWithin(reactor);
+  ASSERT_EQ(client.failed.size(), 1U);
+  EXPECT_TRUE(client.failed[0].check(ErrorKind::DNSLookupError)) << client.failed[0];
+  EXPECT_GE(nameServer.queries, 1);
+  // The 0.2 s answer came while the timer went on firing: no blocking lookup.
+  EXPECT_GE(ticks, 5);
+}
+
+TEST(Tcp, AConnectThatNeverCompletesTimesOut) {
+  Reactor reactor;
+  // A listener whose accept queue is full drops new SYNs: the connect hangs.
+  RawListener listener(0);
+  std::vector<int> fillers;
+  for (int i = 0; i < 3; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(listener.port());
+    connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    fillers.push_back(fd);
+  }
+  RecordingClientFactory client(reactor);
+  const double start = Reactor::seconds();
+  reactor.connectTCP("127.0.0.1", listener.port(), client, 0.3);
+  runWithin(reactor);
+  const double waited = Reactor::seconds() - start;
+  for (int fd : fillers) close(fd);
+  ASSERT_EQ(client.failed.size(), 1U);
+  EXPECT_TRUE(client.failed[0].check(ErrorKind::Timeout)) << client.failed[0];
+  EXPECT_GE(waited, 0.29);
+}
+
+TEST(Tcp, StopConnectingReportsAFailure) {
+  Reactor reactor;
+  PoemServerFactory server("x");
+  const auto port = reactor.listenTCP(0, server).getHost().port;
+  RecordingClientFactory client(reactor);
+  auto& connector = reactor.connectTCP("127.0.0.1", port, client);
+  // Like Twisted, stopConnecting() reports at once, so call it from the loop.
+  reactor.callWhenRunning([&] { connector.stopConnecting(); });
+  runWithin(reactor);
+  ASSERT_EQ(client.failed.size(), 1U);
+  EXPECT_TRUE(client.results.empty());
+}
+
+TEST(Tcp, APeerResetMidStreamIsConnectionLostNotDone) {
+  Reactor reactor;
+  RawListener listener;
+  RecordingClientFactory client(reactor);
+  client.onMade = [&](RecordingProtocol& /*p*/) {
+    const int peer = listener.accept();  // queued already: our connect is done
+    ASSERT_EQ(send(peer, "half a poem", 11, 0), 11);
+    RawListener::reset(peer);
+  };
+  reactor.connectTCP("127.0.0.1", listener.port(), client);
+  runWithin(reactor);
+  ASSERT_EQ(client.lost.size(), 1U);
+  EXPECT_TRUE(client.lost[0].check(ErrorKind::ConnectionLost)) << client.lost[0];
+  EXPECT_EQ(client.lost[0].osError(), ECONNRESET);
+}
+
+// Lifetime regressions: each pins a way a callback can pull the floor from
+// under its own caller. Run them under the asan preset.
+
+TEST(TcpLifetime, LoseConnectionInsideDataReceived) {
+  Reactor reactor;
+  PoemServerFactory server(binaryBlob(1 << 20));
+  const auto port = reactor.listenTCP(0, server).getHost().port;
+  RecordingClientFactory client(reactor);
+  client.onData = [](RecordingProtocol& p) { p.transport->loseConnection(); };
+  reactor.connectTCP("127.0.0.1", port, client);
+  runWithin(reactor);
+  ASSERT_EQ(client.results.size(), 1U);
+  EXPECT_EQ(client.results[0].reasons.size(), 1U);
+  EXPECT_TRUE(client.results[0].reasons[0].check(ErrorKind::ConnectionDone));
+  EXPECT_LT(client.results[0].received.size(), std::size_t{1} << 20);  // reading stopped
+}
+
+TEST(TcpLifetime, StopInsideConnectionLost) {
+  Reactor reactor;
+  PoemServerFactory server("short");
+  const auto port = reactor.listenTCP(0, server).getHost().port;
+  RecordingClientFactory client(reactor);
+  client.stopWhenDone = false;
+  client.onLost = [&](RecordingProtocol& /*p*/) { reactor.stop(); };
+  reactor.connectTCP("127.0.0.1", port, client);
+  runWithin(reactor);
+  ASSERT_EQ(client.results.size(), 1U);
+  EXPECT_EQ(client.results[0].received, "short");
+  EXPECT_EQ(client.lost.size(), 1U);  // the rest of the teardown still ran
+}
+
+TEST(TcpLifetime, FactoryStopsTheReactorFromClientConnectionFailed) {
+  Reactor reactor;
+  testing_support::RefusingPort refusing;
+  RecordingClientFactory client(reactor);  // stops the reactor when it fails
+  for (int i = 0; i < 3; ++i) reactor.connectTCP("127.0.0.1", refusing.port(), client);
+  client.stopWhenDone = true;
+  runWithin(reactor);
+  // The first failure stopped the loop; the others may or may not have come.
+  EXPECT_GE(client.failed.size(), 1U);
+  EXPECT_FALSE(reactor.running());
+}
+
+TEST(TcpLifetime, PeerResetDuringAWrite) {
+  Reactor reactor;
+  RawListener listener;
+  RecordingClientFactory client(reactor);
+  client.onMade = [&](RecordingProtocol& p) {
+    RawListener::reset(listener.accept());
+    p.transport->write(binaryBlob(10 << 20));  // far more than the socket buffers hold
+  };
+  reactor.connectTCP("127.0.0.1", listener.port(), client);
+  runWithin(reactor);
+  ASSERT_EQ(client.lost.size(), 1U);
+  EXPECT_TRUE(client.lost[0].check(ErrorKind::ConnectionLost)) << client.lost[0];
+}
+
+TEST(TcpLifetime, AFactoryThatRefusesAConnectionClosesIt) {
+  Reactor reactor;
+  /// Refuses every connection by building no protocol.
+  class RefusingFactory : public internet::Factory {
+    std::unique_ptr<internet::Protocol> buildProtocol(const internet::IPv4Address&) override {
+      return nullptr;
+    }
+  } server;
+  const auto port = reactor.listenTCP(0, server).getHost().port;
+  RecordingClientFactory client(reactor);
+  reactor.connectTCP("127.0.0.1", port, client);
+  runWithin(reactor);
+  ASSERT_EQ(client.results.size(), 1U);
+  EXPECT_TRUE(client.results[0].received.empty());
+  EXPECT_TRUE(client.results[0].reasons.at(0).check(ErrorKind::ConnectionDone));
+}
+
+TEST(TcpLifetime, ConnectionsStillOpenDieWithTheReactor) {
+  RawListener listener;
+  {
+    Reactor reactor;
+    RecordingClientFactory client(reactor);
+    client.onMade = [&](RecordingProtocol& /*p*/) { reactor.stop(); };
+    reactor.connectTCP("127.0.0.1", listener.port(), client);
+    runWithin(reactor);
+    ASSERT_EQ(client.results.size(), 0U);  // connected, never lost
+  }
+  // Nothing to assert beyond "no leak, no crash": asan and valgrind watch this.
+  SUCCEED();
+}
+
+TEST(Tcp, ListeningOnABusyPortIsAnError) {
+  Reactor reactor;
+  PoemServerFactory server("x");
+  const auto port = reactor.listenTCP(0, server).getHost().port;
+  Reactor other;
+  // SO_REUSEADDR does not let two sockets listen on one port.
+  EXPECT_THROW(other.listenTCP(port, server), internet::error::CannotListenError);
+  EXPECT_THROW(other.listenTCP(0, server, "not-an-address"), internet::error::CannotListenError);
+}
+
+TEST(Factory, BuildProtocolWithoutAProtocolIsAnError) {
+  internet::Factory factory;
+  EXPECT_THROW(factory.buildProtocol({}), std::logic_error);
+}
+
+TEST(Protocol, MakeConnectionSetsTransportAndConnected) {
+  RecordingProtocol protocol;
+  struct NullTransport : internet::ITransport {
+    void write(std::string_view) override {}
+    void loseConnection() override {}
+    internet::IPv4Address getPeer() const override { return {}; }
+    internet::IPv4Address getHost() const override { return {}; }
+  } transport;
+  protocol.makeConnection(&transport);
+  EXPECT_EQ(protocol.transport, &transport);
+  EXPECT_TRUE(protocol.connected);
+  EXPECT_TRUE(protocol.made);
+}
+
+}  // namespace
