@@ -34,26 +34,43 @@ std::string programName(const char* argv0) {
 
 namespace {
 
-void printHelp(const std::string& program, std::string_view about) {
-  std::cout << "usage: " << program << " [host:]port ...\n\n"
+void printHelp(const std::string& program, std::string_view about,
+               const std::vector<ClientFlag>& flags) {
+  std::cout << "usage: " << program << (flags.empty() ? "" : " [options]")
+            << " [host:]port ...\n\n"
             << about << "\n\n"
             << "Each argument names a poetry server: a port on 127.0.0.1, or\n"
             << "host:port. For example, with servers on ports 10001 to 10003:\n\n"
             << "  " << program << " 10001 10002 10003\n";
+  if (!flags.empty()) std::cout << "\noptions:\n";
+  for (const auto& flag : flags) std::cout << "  " << flag.name << "  " << flag.help << '\n';
+}
+
+// Sets the flag called @p arg. @return false if there is none of that name.
+bool setFlag(std::string_view arg, const std::vector<ClientFlag>& flags) {
+  for (const auto& flag : flags) {
+    if (arg == flag.name) {
+      *flag.value = true;
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
 
-std::vector<ServerAddress> parseClientArgs(int argc, char* argv[], std::string_view about) {
+std::vector<ServerAddress> parseClientArgs(int argc, char* argv[], std::string_view about,
+                                           const std::vector<ClientFlag>& flags) {
   const std::string program = programName(argc > 0 ? argv[0] : nullptr);
   std::vector<ServerAddress> addresses;
   try {
     for (int i = 1; i < argc; ++i) {
       const std::string_view arg = argv[i];
       if (arg == "-h" || arg == "--help") {
-        printHelp(program, about);
+        printHelp(program, about, flags);
         std::exit(EXIT_SUCCESS);
       }
+      if (setFlag(arg, flags)) continue;
       if (arg.starts_with('-')) throw UsageError("unknown option '" + std::string(arg) + "'");
       addresses.push_back(parseServerAddress(arg));
     }
@@ -62,7 +79,7 @@ std::vector<ServerAddress> parseClientArgs(int argc, char* argv[], std::string_v
     std::exit(kUsageError);
   }
   if (addresses.empty()) {
-    printHelp(program, about);
+    printHelp(program, about, flags);
     std::exit(EXIT_SUCCESS);
   }
   return addresses;

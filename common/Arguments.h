@@ -31,13 +31,22 @@ ServerAddress parseServerAddress(std::string_view text);
 /// Parses a port number from 1 to 65535. @throws UsageError otherwise
 std::uint16_t parsePort(std::string_view text);
 
+/// A yes/no option a client accepts besides its addresses, e.g. --stack.
+struct ClientFlag {
+  std::string_view name;  ///< as typed, e.g. "--stack"
+  std::string_view help;  ///< one line for --help
+  bool* value;            ///< set to true when the flag is given
+};
+
 /// Parses a client's command line, the way the tutorial's parse_args() does.
 ///
-/// With no arguments, or with -h/--help, prints the help to stdout and exits 0.
+/// With no addresses, or with -h/--help, prints the help to stdout and exits 0.
 /// On a bad argument prints one line to stderr and exits with kUsageError.
 /// @param about what the program does, shown in the help
+/// @param flags the options it accepts besides -h/--help
 /// @return the addresses, in the order given
-std::vector<ServerAddress> parseClientArgs(int argc, char* argv[], std::string_view about);
+std::vector<ServerAddress> parseClientArgs(int argc, char* argv[], std::string_view about,
+                                           const std::vector<ClientFlag>& flags = {});
 
 /// The program's name for messages: argv[0] without its directories.
 std::string programName(const char* argv0);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/Arguments.h"
+#include "common/Stack.h"
 #include "common/Text.h"
 #include "internet/Reactor.h"
 
@@ -25,6 +26,9 @@ namespace {
 
 /// Exit status when a server cannot be reached: client 1.0 cannot go on.
 constexpr int kConnectFailed = 1;
+
+/// Set by --stack: print the call stack at the first doRead() and exit.
+bool printStackInDoRead = false;
 
 /// A connect() that failed; what() names the address and the reason.
 class ConnectError : public std::runtime_error {
@@ -70,6 +74,7 @@ class PoetrySocket : public internet::IReadDescriptor {
 
 //! [doRead]
 std::optional<internet::Failure> PoetrySocket::doRead() {
+  if (printStackInDoRead) workbook::printStackAndExit();
   std::string bytes;
   std::array<char, 1024> chunk;
   while (true) {  // read until the socket would block
@@ -134,12 +139,11 @@ int PoetrySocket::connectTo(const workbook::ServerAddress& address) {
   return sock;
 }
 
-}  // namespace
-
-//! [main]
-int main(int argc, char* argv[]) {
+//! [poetryMain]
+int poetryMain(int argc, char* argv[]) {
   const auto addresses = workbook::parseClientArgs(
-      argc, argv, "Get Poetry Now! client 1.0: downloads poems from slow poetry servers.");
+      argc, argv, "Get Poetry Now! client 1.0: downloads poems from slow poetry servers.",
+      {{"--stack", "print the call stack at the first doRead() and exit", &printStackInDoRead}});
 
   const auto start = std::chrono::steady_clock::now();
   internet::Reactor reactor;
@@ -165,5 +169,10 @@ int main(int argc, char* argv[]) {
             << workbook::formatTimedelta(
                    std::chrono::duration_cast<std::chrono::microseconds>(elapsed))
             << std::endl;
+  return 0;
 }
-//! [main]
+//! [poetryMain]
+
+}  // namespace
+
+int main(int argc, char* argv[]) { return poetryMain(argc, argv); }

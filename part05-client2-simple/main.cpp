@@ -70,10 +70,8 @@ void PoetryProtocol::poemReceived(const std::string& poem) {
   static_cast<PoetryClientFactory*>(factory)->poemFinished(poem);
 }
 
-}  // namespace
-
-//! [main]
-int main(int argc, char* argv[]) {
+//! [poetryMain]
+int poetryMain(int argc, char* argv[]) {
   const auto addresses = workbook::parseClientArgs(
       argc, argv, "Get Poetry Now! client 2.1: prints the poems it downloads.");
 
@@ -83,5 +81,10 @@ int main(int argc, char* argv[]) {
     reactor.connectTCP(host, port, factory);
   }
   reactor.run();
+  return 0;
 }
-//! [main]
+//! [poetryMain]
+
+}  // namespace
+
+int main(int argc, char* argv[]) { return poetryMain(argc, argv); }

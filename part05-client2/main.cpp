@@ -92,10 +92,8 @@ void PoetryProtocol::poemReceived(const std::string& poem) {
   static_cast<PoetryClientFactory*>(factory)->poemFinished(taskNum, poem);
 }
 
-}  // namespace
-
-//! [main]
-int main(int argc, char* argv[]) {
+//! [poetryMain]
+int poetryMain(int argc, char* argv[]) {
   const auto addresses = workbook::parseClientArgs(
       argc, argv, "Get Poetry Now! client 2.0: downloads poems with a Protocol and a Factory.");
 
@@ -112,5 +110,10 @@ int main(int argc, char* argv[]) {
             << workbook::formatTimedelta(
                    std::chrono::duration_cast<std::chrono::microseconds>(elapsed))
             << std::endl;
+  return 0;
 }
-//! [main]
+//! [poetryMain]
+
+}  // namespace
+
+int main(int argc, char* argv[]) { return poetryMain(argc, argv); }
