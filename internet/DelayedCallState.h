@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "internet/DelayedCall.h"
 
@@ -22,7 +23,8 @@ struct DelayedCall::State {
   Reactor* reactor;  ///< null once the reactor is gone
   UniqueEvent timer;  ///< null once the call has run or been cancelled
   std::function<void()> callable;
-  double time;
+  double time;   ///< when it runs, as Reactor::seconds()
+  std::string what;  ///< what the call is for, in trace lines (set only when tracing)
   bool called = false;
   bool cancelled = false;
 };

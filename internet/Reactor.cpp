@@ -7,10 +7,12 @@
 #include <cmath>
 #include <csignal>
 #include <iostream>
+#include <sstream>
 #include <stdexcept>
 #include <utility>
 
 #include "internet/DelayedCallState.h"
+#include "internet/Trace.h"
 #include "internet/error.h"
 #include "internet/tcp/Connector.h"
 #include "internet/tcp/Port.h"
@@ -132,6 +134,11 @@ DelayedCall Reactor::callLater(double seconds, std::function<void()> f) {
   call->reactor = this;
   call->callable = std::move(f);
   call->time = Reactor::seconds() + seconds;
+  if (trace::enabled) {
+    std::ostringstream what;
+    what << "callLater(" << seconds << ")";
+    call->what = what.str();
+  }
   call->timer.reset(evtimer_new(base_, &Reactor::onTimer, call.get()));
   const timeval delay = toTimeval(seconds);
   evtimer_add(call->timer.get(), &delay);
@@ -149,6 +156,7 @@ void Reactor::runDelayedCall(DelayedCall::State& call) {
   // drops the last handle on itself.
   std::shared_ptr<DelayedCall::State> running = delayedCalls_.extract(&call).mapped();
   running->called = true;
+  if (trace::enabled) trace::line("timer: " + running->what + " is due -> run it");
   try {
     running->callable();
   } catch (const std::exception& e) {
@@ -215,6 +223,11 @@ void Reactor::onReady(evutil_socket_t /*fd*/, short /*what*/, void* arg) {
 void Reactor::doReadOrWrite(IReadDescriptor* reader, IWriteDescriptor* writer) {
   IFileDescriptor& selectable =
       reader != nullptr ? static_cast<IFileDescriptor&>(*reader) : *writer;
+  if (trace::enabled) {
+    trace::line("fd " + std::to_string(selectable.fileno()) +
+                (reader != nullptr ? " readable: " : " writable: ") + selectable.logPrefix() +
+                (reader != nullptr ? " -> doRead()" : " -> doWrite()"));
+  }
   std::optional<Failure> why;
   try {
     if (selectable.fileno() == -1) {
@@ -236,6 +249,11 @@ void Reactor::disconnectSelectable(IFileDescriptor& selectable, const Failure& w
   // (client 1.0 counts the readers that are left).
   readers_.erase(&selectable);
   writers_.erase(&selectable);
+  if (trace::enabled) {
+    std::ostringstream text;
+    text << "removed " << selectable.logPrefix() << " -> connectionLost(" << why << ")";
+    trace::line(text.str());
+  }
   try {
     selectable.connectionLost(why);
   } catch (const std::exception& e) {
@@ -253,7 +271,10 @@ void Reactor::destroyLater(IFileDescriptor* owned) {
   if (node.empty()) return;
   // std::function needs a copyable callable, hence the shared_ptr; the
   // descriptor dies with the call's state, after the call has run.
-  callLater(0, [doomed = std::shared_ptr<IFileDescriptor>(std::move(node.mapped()))] {});
+  const std::string what = trace::enabled ? "destroyLater(" + owned->logPrefix() + ")" : "";
+  auto call =
+      callLater(0, [doomed = std::shared_ptr<IFileDescriptor>(std::move(node.mapped()))] {});
+  if (trace::enabled) call.state_->what = what;
 }
 
 IConnector& Reactor::connectTCP(const std::string& host, std::uint16_t port,

@@ -8,8 +8,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <sstream>
 
 #include "internet/Reactor.h"
+#include "internet/Trace.h"
 #include "internet/tcp/Connector.h"
 
 namespace internet::tcp {
@@ -95,6 +97,7 @@ std::optional<Failure> Client::doConnect() {
 }
 
 void Client::connectDone() {
+  if (trace::enabled) trace::line("  doWrite: " + logPrefix() + " is connected -> buildProtocol()");
   connecting_ = false;
   stopWriting();
   recordAddresses();
@@ -103,6 +106,7 @@ void Client::connectDone() {
 
 void Client::failIfNotConnected(const Failure& reason) {
   if (!connecting_) return;
+  const std::string prefix = trace::enabled ? logPrefix() : "";
   connecting_ = false;
   if (start_ && start_->active()) start_->cancel();
   if (lookup_ != nullptr) {
@@ -112,6 +116,11 @@ void Client::failIfNotConnected(const Failure& reason) {
   stopReading();
   stopWriting();
   closeSocket();
+  if (trace::enabled) {
+    std::ostringstream text;
+    text << prefix << ": failed -> clientConnectionFailed(" << reason << ")";
+    trace::line(text.str());
+  }
   connector_.connectionFailed(reason);
   reactor_.destroyLater(this);
 }
@@ -127,8 +136,9 @@ void Client::connectionLost(const Failure& reason) {
 }
 
 std::string Client::logPrefix() const {
-  if (connecting_) return "tcp.Client connecting to " + hostName_ + ":" + std::to_string(port_);
-  return Connection::logPrefix();
+  if (getPeer().port != 0) return Connection::logPrefix();  // it was connected
+  return std::string(connecting_ ? "tcp.Client connecting to " : "tcp.Client to ") + hostName_ +
+         ":" + std::to_string(port_);
 }
 
 }  // namespace internet::tcp

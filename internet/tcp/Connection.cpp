@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "internet/Reactor.h"
+#include "internet/Trace.h"
 
 namespace internet::tcp {
 
@@ -63,6 +64,10 @@ std::optional<Failure> Connection::doRead() {
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return std::nullopt;
     return Failure::fromErrno(ErrorKind::ConnectionLost, errno);
   }
+  if (trace::enabled) {
+    trace::line("  doRead: read " + std::to_string(n) + " bytes -> " +
+                trace::className(typeid(*protocol_)) + "::dataReceived()");
+  }
   protocol_->dataReceived(std::string_view(readBuffer.data(), static_cast<std::size_t>(n)));
   return std::nullopt;
 }
@@ -79,6 +84,10 @@ std::optional<Failure> Connection::doWrite() {
       return Failure::fromErrno(ErrorKind::ConnectionLost, errno);
     }
     writeOffset_ += static_cast<std::size_t>(n);
+    if (trace::enabled) {
+      trace::line("  doWrite: sent " + std::to_string(n) + " bytes, " +
+                  std::to_string(writeBuffer_.size() - writeOffset_) + " left");
+    }
   }
   writeBuffer_.clear();
   writeOffset_ = 0;
@@ -118,6 +127,10 @@ void Connection::connectionLost(const Failure& reason) {
   // its connectionLost() can reach it through us; it dies after returning.
   std::unique_ptr<Protocol> protocol = std::move(protocol_);
   if (protocol) {
+    if (trace::enabled) {
+      trace::line("  connectionLost: socket closed -> " + trace::className(typeid(*protocol)) +
+                  "::connectionLost()");
+    }
     protocol->connected = false;
     protocol->connectionLost(reason);
   }

@@ -6,11 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <csignal>
 #include <cstring>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 extern char** environ;
 
@@ -43,8 +45,16 @@ Process::Process(const std::string& program, const std::vector<std::string>& arg
   for (auto& arg : argStrings) argv.push_back(arg.data());
   argv.push_back(nullptr);
 
+  // Ours replace any inherited entry of the same name.
+  const auto overridden = [&env](std::string_view entry) {
+    const auto name = entry.substr(0, entry.find('=') + 1);
+    return std::any_of(env.begin(), env.end(),
+                       [&name](const std::string& e) { return e.starts_with(name); });
+  };
   std::vector<std::string> envStrings;
-  for (char** e = environ; *e != nullptr; ++e) envStrings.emplace_back(*e);
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (!overridden(*e)) envStrings.emplace_back(*e);
+  }
   envStrings.insert(envStrings.end(), env.begin(), env.end());
   std::vector<char*> envp;
   for (auto& entry : envStrings) envp.push_back(entry.data());

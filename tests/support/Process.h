@@ -17,8 +17,8 @@ using namespace std::chrono_literals;
 /// A child process with captured output. Killed on destruction if still running.
 class Process {
  public:
-  /// Starts @p program with @p args (argv[0] is added); extra "NAME=value"
-  /// entries in @p env are added to the environment.
+  /// Starts @p program with @p args (argv[0] is added); "NAME=value" entries
+  /// in @p env are added to the environment, replacing inherited ones.
   Process(const std::string& program, const std::vector<std::string>& args,
           const std::vector<std::string>& env = {});
   ~Process();
