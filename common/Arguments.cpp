@@ -10,8 +10,7 @@ std::uint16_t parsePort(std::string_view text) {
   unsigned value = 0;
   const auto* end = text.data() + text.size();
   const auto [stop, error] = std::from_chars(text.data(), end, value);
-  if (text.empty() || error != std::errc() || stop != end || value < 1 ||
-      value > 65535) {
+  if (text.empty() || error != std::errc() || stop != end || value < 1 || value > 65535) {
     throw UsageError("bad port '" + std::string(text) +
                      "': expected a number from 1 to 65535");
   }
@@ -22,7 +21,8 @@ ServerAddress parseServerAddress(std::string_view text) {
   const auto colon = text.rfind(':');
   if (colon == std::string_view::npos) return {"127.0.0.1", parsePort(text)};
   const std::string_view host = text.substr(0, colon);
-  if (host.empty()) throw UsageError("missing host before ':' in '" + std::string(text) + "'");
+  if (host.empty())
+    throw UsageError("missing host before ':' in '" + std::string(text) + "'");
   return {std::string(host), parsePort(text.substr(colon + 1))};
 }
 
@@ -43,7 +43,8 @@ void printHelp(const std::string& program, std::string_view about,
             << "host:port. For example, with servers on ports 10001 to 10003:\n\n"
             << "  " << program << " 10001 10002 10003\n";
   if (!flags.empty()) std::cout << "\noptions:\n";
-  for (const auto& flag : flags) std::cout << "  " << flag.name << "  " << flag.help << '\n';
+  for (const auto& flag : flags)
+    std::cout << "  " << flag.name << "  " << flag.help << '\n';
 }
 
 // Sets the flag called @p arg. @return false if there is none of that name.
@@ -71,7 +72,8 @@ std::vector<ServerAddress> parseClientArgs(int argc, char* argv[], std::string_v
         std::exit(EXIT_SUCCESS);
       }
       if (setFlag(arg, flags)) continue;
-      if (arg.starts_with('-')) throw UsageError("unknown option '" + std::string(arg) + "'");
+      if (arg.starts_with('-'))
+        throw UsageError("unknown option '" + std::string(arg) + "'");
       addresses.push_back(parseServerAddress(arg));
     }
   } catch (const UsageError& e) {

@@ -36,7 +36,8 @@ std::string readableName(std::string name) {
        "std::string"},
   };
   for (const auto& [longer, shorter] : kShorter) {
-    for (auto at = name.find(longer); at != std::string::npos; at = name.find(longer, at)) {
+    for (auto at = name.find(longer); at != std::string::npos;
+         at = name.find(longer, at)) {
       name.replace(at, longer.size(), shorter);
     }
   }
@@ -58,8 +59,8 @@ StackFrame describe(const boost::stacktrace::frame& returnAddress) {
   // Each address on the stack is where a call returns to: the instruction
   // after the call, which may belong to the next line or even to the next
   // function. One byte back is inside the call itself.
-  const boost::stacktrace::frame frame(
-      static_cast<const char*>(returnAddress.address()) - 1);
+  const boost::stacktrace::frame frame(static_cast<const char*>(returnAddress.address()) -
+                                       1);
   StackFrame described{readableName(frame.name()), frame.source_file(),
                        static_cast<int>(frame.source_line()), ""};
   if (described.file.starts_with(kSourceDir)) {

@@ -6,7 +6,8 @@ namespace internet {
 
 std::unique_ptr<Protocol> Factory::buildProtocol(const IPv4Address& /*address*/) {
   if (!protocol) {
-    throw std::logic_error("Factory::buildProtocol(): no protocol; call setProtocol<P>()");
+    throw std::logic_error(
+        "Factory::buildProtocol(): no protocol; call setProtocol<P>()");
   }
   std::unique_ptr<Protocol> built = protocol();
   built->factory = this;

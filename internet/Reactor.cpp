@@ -180,7 +180,8 @@ void Reactor::add(Registry& registry, IFileDescriptor* selectable,
   if (registry.contains(selectable)) return;
   const int fd = selectable->fileno();
   if (fd < 0) throw std::invalid_argument("Reactor: cannot watch a closed descriptor");
-  auto registration = std::make_unique<Registration>(Registration{this, reader, writer, {}});
+  auto registration =
+      std::make_unique<Registration>(Registration{this, reader, writer, {}});
   const short what = (reader != nullptr ? EV_READ : EV_WRITE) | EV_PERSIST;
   registration->ev.reset(
       event_new(base_, fd, what, &Reactor::onReady, registration.get()));
@@ -188,15 +189,23 @@ void Reactor::add(Registry& registry, IFileDescriptor* selectable,
   registry.emplace(selectable, std::move(registration));
 }
 
-void Reactor::addReader(IReadDescriptor* reader) { add(readers_, reader, reader, nullptr); }
+void Reactor::addReader(IReadDescriptor* reader) {
+  add(readers_, reader, reader, nullptr);
+}
 
-void Reactor::addWriter(IWriteDescriptor* writer) { add(writers_, writer, nullptr, writer); }
+void Reactor::addWriter(IWriteDescriptor* writer) {
+  add(writers_, writer, nullptr, writer);
+}
 
 // Erasing frees the libevent event, which is safe even from inside that
 // event's own callback: libevent copied what it needed before calling us.
-void Reactor::removeReader(IReadDescriptor* reader) { readers_.erase(reader); }
+void Reactor::removeReader(IReadDescriptor* reader) {
+  readers_.erase(reader);
+}
 
-void Reactor::removeWriter(IWriteDescriptor* writer) { writers_.erase(writer); }
+void Reactor::removeWriter(IWriteDescriptor* writer) {
+  writers_.erase(writer);
+}
 
 std::vector<IReadDescriptor*> Reactor::getReaders() const {
   std::vector<IReadDescriptor*> readers;
@@ -225,7 +234,8 @@ void Reactor::doReadOrWrite(IReadDescriptor* reader, IWriteDescriptor* writer) {
       reader != nullptr ? static_cast<IFileDescriptor&>(*reader) : *writer;
   if (trace::enabled) {
     trace::line("fd " + std::to_string(selectable.fileno()) +
-                (reader != nullptr ? " readable: " : " writable: ") + selectable.logPrefix() +
+                (reader != nullptr ? " readable: " : " writable: ") +
+                selectable.logPrefix() +
                 (reader != nullptr ? " -> doRead()" : " -> doWrite()"));
   }
   std::optional<Failure> why;
@@ -271,9 +281,10 @@ void Reactor::destroyLater(IFileDescriptor* owned) {
   if (node.empty()) return;
   // std::function needs a copyable callable, hence the shared_ptr; the
   // descriptor dies with the call's state, after the call has run.
-  const std::string what = trace::enabled ? "destroyLater(" + owned->logPrefix() + ")" : "";
-  auto call =
-      callLater(0, [doomed = std::shared_ptr<IFileDescriptor>(std::move(node.mapped()))] {});
+  const std::string what =
+      trace::enabled ? "destroyLater(" + owned->logPrefix() + ")" : "";
+  auto call = callLater(
+      0, [doomed = std::shared_ptr<IFileDescriptor>(std::move(node.mapped()))] {});
   if (trace::enabled) call.state_->what = what;
 }
 

@@ -94,8 +94,8 @@ std::optional<internet::Failure> PoetrySocket::doRead() {
     std::cout << "Task " << taskNum_ << " finished" << std::endl;
     return internet::Failure::connectionDone();
   }
-  std::cout << "Task " << taskNum_ << ": got " << bytes.size()
-            << " bytes of poetry from " << formatAddr() << std::endl;
+  std::cout << "Task " << taskNum_ << ": got " << bytes.size() << " bytes of poetry from "
+            << formatAddr() << std::endl;
   poem_ += bytes;
   return std::nullopt;
 }
@@ -121,7 +121,8 @@ int PoetrySocket::connectTo(const workbook::ServerAddress& address) {
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   const std::string where = address.host + ":" + std::to_string(address.port);
-  if (const int rc = getaddrinfo(address.host.c_str(), nullptr, &hints, &found); rc != 0) {
+  if (const int rc = getaddrinfo(address.host.c_str(), nullptr, &hints, &found);
+      rc != 0) {
     throw ConnectError("cannot resolve " + where + ": " + gai_strerror(rc));
   }
   auto* destination = reinterpret_cast<sockaddr_in*>(found->ai_addr);
@@ -143,7 +144,8 @@ int PoetrySocket::connectTo(const workbook::ServerAddress& address) {
 int poetryMain(int argc, char* argv[]) {
   const auto addresses = workbook::parseClientArgs(
       argc, argv, "Get Poetry Now! client 1.0: downloads poems from slow poetry servers.",
-      {{"--stack", "print the call stack at the first doRead() and exit", &printStackInDoRead}});
+      {{"--stack", "print the call stack at the first doRead() and exit",
+        &printStackInDoRead}});
 
   const auto start = std::chrono::steady_clock::now();
   internet::Reactor reactor;
@@ -175,4 +177,6 @@ int poetryMain(int argc, char* argv[]) {
 
 }  // namespace
 
-int main(int argc, char* argv[]) { return poetryMain(argc, argv); }
+int main(int argc, char* argv[]) {
+  return poetryMain(argc, argv);
+}

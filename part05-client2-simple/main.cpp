@@ -18,7 +18,9 @@ class PoetryProtocol : public internet::Protocol {
  public:
   void dataReceived(std::string_view data) override { poem += data; }
 
-  void connectionLost(const internet::Failure& /*reason*/) override { poemReceived(poem); }
+  void connectionLost(const internet::Failure& /*reason*/) override {
+    poemReceived(poem);
+  }
 
   void poemReceived(const std::string& poem);
 
@@ -87,4 +89,6 @@ int poetryMain(int argc, char* argv[]) {
 
 }  // namespace
 
-int main(int argc, char* argv[]) { return poetryMain(argc, argv); }
+int main(int argc, char* argv[]) {
+  return poetryMain(argc, argv);
+}

@@ -40,7 +40,8 @@ std::string shortName(const StackFrame& frame) {
 
 /// What one column shows for a frame: its name, then whose code it is.
 std::string cell(const StackFrame& frame) {
-  const std::string name = frame.function.starts_with("(") ? "(internal)" : shortName(frame);
+  const std::string name =
+      frame.function.starts_with("(") ? "(internal)" : shortName(frame);
   return name + "  [" + ownerOf(frame) + "]";
 }
 
@@ -63,9 +64,10 @@ std::vector<StackFrame> readStack(const std::string& path) {
   return stack;
 }
 
-void printRow(char mark, const std::string& left, const std::string& right, std::size_t width) {
-  std::cout << ' ' << mark << "  " << std::left << std::setw(static_cast<int>(width)) << left
-            << "  " << right << '\n';
+void printRow(char mark, const std::string& left, const std::string& right,
+              std::size_t width) {
+  std::cout << ' ' << mark << "  " << std::left << std::setw(static_cast<int>(width))
+            << left << "  " << right << '\n';
 }
 
 void compare(const std::vector<StackFrame>& left, const std::vector<StackFrame>& right) {
@@ -80,14 +82,16 @@ void compare(const std::vector<StackFrame>& left, const std::vector<StackFrame>&
   std::cout << "Two stacks, oldest call first. '=' marks a call both make.\n\n";
   printRow(' ', stageOf(left), stageOf(right), width);
   printRow(' ', std::string(width, '-'), std::string(width, '-'), width);
-  for (std::size_t i = 0; i < shared; ++i) printRow('=', cell(left[i]), cell(right[i]), width);
+  for (std::size_t i = 0; i < shared; ++i)
+    printRow('=', cell(left[i]), cell(right[i]), width);
   if (shared < std::max(left.size(), right.size())) {
-    std::cout << "    " << std::string(10, '-') << " here the stacks part " << std::string(10, '-')
-              << '\n';
+    std::cout << "    " << std::string(10, '-') << " here the stacks part "
+              << std::string(10, '-') << '\n';
   }
   for (std::size_t i = shared; i < std::max(left.size(), right.size()); ++i) {
     printRow(i < left.size() && i < right.size() ? '|' : (i < left.size() ? '<' : '>'),
-             i < left.size() ? cell(left[i]) : "", i < right.size() ? cell(right[i]) : "", width);
+             i < left.size() ? cell(left[i]) : "", i < right.size() ? cell(right[i]) : "",
+             width);
   }
   if (shared == 0 || shared == left.size() || shared == right.size()) return;
 
@@ -95,13 +99,16 @@ void compare(const std::vector<StackFrame>& left, const std::vector<StackFrame>&
             << ":\nthe reactor's loop, libevent and the dispatch. There they part:\n"
             << "  " << stageOf(left) << ": " << named(left[shared]) << '\n'
             << "  " << stageOf(right) << ": " << named(right[shared]);
-  if (shared + 1 < right.size()) std::cout << "\n    which calls " << named(right[shared + 1]);
+  if (shared + 1 < right.size())
+    std::cout << "\n    which calls " << named(right[shared + 1]);
   std::cout << '\n';
-  if (left[shared].function.ends_with("doRead()") && right[shared].function.ends_with("doRead()")) {
-    std::cout << "\nThe reactor cannot tell the two doRead()s apart: each belongs to an\n"
-                 "IReadDescriptor. In the second stack that IReadDescriptor is the shim's TCP\n"
-                 "transport, and the code you write has moved up a layer, to dataReceived().\n"
-                 "The transport is an IReadDescriptor in disguise.\n";
+  if (left[shared].function.ends_with("doRead()") &&
+      right[shared].function.ends_with("doRead()")) {
+    std::cout
+        << "\nThe reactor cannot tell the two doRead()s apart: each belongs to an\n"
+           "IReadDescriptor. In the second stack that IReadDescriptor is the shim's TCP\n"
+           "transport, and the code you write has moved up a layer, to dataReceived().\n"
+           "The transport is an IReadDescriptor in disguise.\n";
   }
 }
 
@@ -109,9 +116,10 @@ void compare(const std::vector<StackFrame>& left, const std::vector<StackFrame>&
 
 int main(int argc, char* argv[]) {
   if (argc == 2 && (std::string(argv[1]) == "-h" || std::string(argv[1]) == "--help")) {
-    std::cout << "usage: compare-stacks STACK1 STACK2\n\n"
-                 "Prints two stacks saved from get-poetry --stack and get-poetry-stack side\n"
-                 "by side, lining up the calls they share.\n";
+    std::cout
+        << "usage: compare-stacks STACK1 STACK2\n\n"
+           "Prints two stacks saved from get-poetry --stack and get-poetry-stack side\n"
+           "by side, lining up the calls they share.\n";
     return 0;
   }
   try {

@@ -27,7 +27,9 @@ class PoetryProtocol : public internet::Protocol {
               << transport->getPeer() << std::endl;
   }
 
-  void connectionLost(const internet::Failure& /*reason*/) override { poemReceived(poem); }
+  void connectionLost(const internet::Failure& /*reason*/) override {
+    poemReceived(poem);
+  }
 
   void poemReceived(const std::string& poem);
 
@@ -95,7 +97,8 @@ void PoetryProtocol::poemReceived(const std::string& poem) {
 //! [poetryMain]
 int poetryMain(int argc, char* argv[]) {
   const auto addresses = workbook::parseClientArgs(
-      argc, argv, "Get Poetry Now! client 2.0: downloads poems with a Protocol and a Factory.");
+      argc, argv,
+      "Get Poetry Now! client 2.0: downloads poems with a Protocol and a Factory.");
 
   const auto start = std::chrono::steady_clock::now();
   internet::Reactor reactor;
@@ -116,4 +119,6 @@ int poetryMain(int argc, char* argv[]) {
 
 }  // namespace
 
-int main(int argc, char* argv[]) { return poetryMain(argc, argv); }
+int main(int argc, char* argv[]) {
+  return poetryMain(argc, argv);
+}

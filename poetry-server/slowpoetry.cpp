@@ -124,7 +124,8 @@ std::vector<std::string> splitIntoChunks(const std::string& poem, std::size_t nu
     std::size_t end = start;
     for (std::size_t chars = 0; chars < numBytes && end < poem.size(); ++chars) {
       ++end;
-      while (end < poem.size() && (static_cast<unsigned char>(poem[end]) & 0xC0U) == 0x80U) {
+      while (end < poem.size() &&
+             (static_cast<unsigned char>(poem[end]) & 0xC0U) == 0x80U) {
         ++end;
       }
     }

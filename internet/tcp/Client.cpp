@@ -52,9 +52,9 @@ void Client::onResolved(int result, evutil_addrinfo* found, void* arg) {
   auto& client = *static_cast<Client*>(arg);
   client.lookup_ = nullptr;
   if (result != 0 || found == nullptr) {
-    client.failIfNotConnected(Failure(ErrorKind::DNSLookupError,
-                                      "address '" + client.hostName_ +
-                                          "' not found: " + evutil_gai_strerror(result)));
+    client.failIfNotConnected(Failure(
+        ErrorKind::DNSLookupError,
+        "address '" + client.hostName_ + "' not found: " + evutil_gai_strerror(result)));
     return;
   }
   sockaddr_in address = *reinterpret_cast<sockaddr_in*>(found->ai_addr);
@@ -97,7 +97,8 @@ std::optional<Failure> Client::doConnect() {
 }
 
 void Client::connectDone() {
-  if (trace::enabled) trace::line("  doWrite: " + logPrefix() + " is connected -> buildProtocol()");
+  if (trace::enabled)
+    trace::line("  doWrite: " + logPrefix() + " is connected -> buildProtocol()");
   connecting_ = false;
   stopWriting();
   recordAddresses();
@@ -137,8 +138,8 @@ void Client::connectionLost(const Failure& reason) {
 
 std::string Client::logPrefix() const {
   if (getPeer().port != 0) return Connection::logPrefix();  // it was connected
-  return std::string(connecting_ ? "tcp.Client connecting to " : "tcp.Client to ") + hostName_ +
-         ":" + std::to_string(port_);
+  return std::string(connecting_ ? "tcp.Client connecting to " : "tcp.Client to ") +
+         hostName_ + ":" + std::to_string(port_);
 }
 
 }  // namespace internet::tcp

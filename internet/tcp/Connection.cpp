@@ -68,7 +68,8 @@ std::optional<Failure> Connection::doRead() {
     trace::line("  doRead: read " + std::to_string(n) + " bytes -> " +
                 trace::className(typeid(*protocol_)) + "::dataReceived()");
   }
-  protocol_->dataReceived(std::string_view(readBuffer.data(), static_cast<std::size_t>(n)));
+  protocol_->dataReceived(
+      std::string_view(readBuffer.data(), static_cast<std::size_t>(n)));
   return std::nullopt;
 }
 //! [doRead]
@@ -128,8 +129,8 @@ void Connection::connectionLost(const Failure& reason) {
   std::unique_ptr<Protocol> protocol = std::move(protocol_);
   if (protocol) {
     if (trace::enabled) {
-      trace::line("  connectionLost: socket closed -> " + trace::className(typeid(*protocol)) +
-                  "::connectionLost()");
+      trace::line("  connectionLost: socket closed -> " +
+                  trace::className(typeid(*protocol)) + "::connectionLost()");
     }
     protocol->connected = false;
     protocol->connectionLost(reason);
@@ -142,10 +143,18 @@ std::string Connection::logPrefix() const {
   return "tcp.Connection " + peer_.host + ":" + std::to_string(peer_.port);
 }
 
-void Connection::startReading() { reactor_.addReader(this); }
-void Connection::stopReading() { reactor_.removeReader(this); }
-void Connection::startWriting() { reactor_.addWriter(this); }
-void Connection::stopWriting() { reactor_.removeWriter(this); }
+void Connection::startReading() {
+  reactor_.addReader(this);
+}
+void Connection::stopReading() {
+  reactor_.removeReader(this);
+}
+void Connection::startWriting() {
+  reactor_.addWriter(this);
+}
+void Connection::stopWriting() {
+  reactor_.removeWriter(this);
+}
 
 void Connection::closeSocket() {
   if (fd_ != -1) close(fd_);

@@ -27,8 +27,8 @@ class Client;
 /// connectTCP() returns stays valid. Does not own the factory.
 class Connector : public IConnector {
  public:
-  Connector(Reactor& reactor, std::string host, std::uint16_t port, ClientFactory& factory,
-            double timeout);
+  Connector(Reactor& reactor, std::string host, std::uint16_t port,
+            ClientFactory& factory, double timeout);
   ~Connector() override;
 
   /// Starts the attempt: makes a Client, arms the timeout and calls

@@ -50,7 +50,9 @@ Port::Port(Reactor& reactor, std::uint16_t port, Factory& factory,
   reactor_.addReader(this);
 }
 
-Port::~Port() { stopListening(); }
+Port::~Port() {
+  stopListening();
+}
 
 std::optional<Failure> Port::doRead() {
   for (int i = 0; i < kMaxAcceptsPerRead && acceptOne(); ++i) {
@@ -76,7 +78,9 @@ bool Port::acceptOne() {
   return true;
 }
 
-void Port::connectionLost(const Failure& /*reason*/) { stopListening(); }
+void Port::connectionLost(const Failure& /*reason*/) {
+  stopListening();
+}
 
 void Port::stopListening() {
   if (fd_ == -1) return;
@@ -85,6 +89,8 @@ void Port::stopListening() {
   fd_ = -1;
 }
 
-std::string Port::logPrefix() const { return "tcp.Port " + std::to_string(host_.port); }
+std::string Port::logPrefix() const {
+  return "tcp.Port " + std::to_string(host_.port);
+}
 
 }  // namespace internet::tcp

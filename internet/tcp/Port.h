@@ -25,8 +25,8 @@ class Port : public IReadDescriptor, public IListeningPort {
  public:
   /// Binds and listens on @p interface : @p port (0 picks a free port).
   /// @throws error::CannotListenError if that fails
-  Port(Reactor& reactor, std::uint16_t port, Factory& factory, const std::string& interface,
-       int backlog);
+  Port(Reactor& reactor, std::uint16_t port, Factory& factory,
+       const std::string& interface, int backlog);
   ~Port() override;
 
   int fileno() const override { return fd_; }

@@ -28,7 +28,8 @@ TEST(Client1, DownloadsThreePoemsAtOnce) {
   for (int task = 1; task <= 3; ++task) {
     const std::string text = readFile(poemPath(poems[task - 1]));
     EXPECT_EQ(report.bytesPerTask.at(task), static_cast<int>(text.size()));
-    EXPECT_EQ(report.charactersOf(task), static_cast<int>(workbook::countCharacters(text)));
+    EXPECT_EQ(report.charactersOf(task),
+              static_cast<int>(workbook::countCharacters(text)));
     EXPECT_EQ(report.peerOfTask.at(task), "127.0.0.1:" + args[task - 1]);
   }
   EXPECT_EQ(report.charactersOf(2), 364);  // Korean: fewer characters than bytes
@@ -40,7 +41,8 @@ TEST(Client1, DownloadsThreePoemsAtOnce) {
 }
 
 TEST(Client1, HostAndPortWork) {
-  PoetryServer server(poemPath("small-hours.txt"), {"--delay", "0.001", "--num-bytes", "200"});
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "0.001", "--num-bytes", "200"});
   Process client(kClient, {"localhost:" + std::to_string(server.port())});
   ASSERT_EQ(client.wait(), 0) << client.err();
   EXPECT_NE(client.out().find("Task 1: 622 characters of poetry"), std::string::npos);
@@ -51,7 +53,8 @@ TEST(Client1, HostAndPortWork) {
 TEST(Client1, ARefusedConnectionEndsItWithOneLineAndStatus1) {
   PoetryServer server(poemPath("small-hours.txt"));
   RefusingPort refusing;
-  Process client(kClient, {std::to_string(server.port()), std::to_string(refusing.port())});
+  Process client(kClient,
+                 {std::to_string(server.port()), std::to_string(refusing.port())});
   EXPECT_EQ(client.wait(), 1);
   EXPECT_EQ(client.err(), "get-poetry: cannot connect to 127.0.0.1:" +
                               std::to_string(refusing.port()) + ": Connection refused\n");
@@ -74,9 +77,11 @@ TEST(Client1, BadPortsAreUsageErrors) {
 
 TEST(Client1, CtrlCStillPrintsWhatArrived) {
   // A server that sends one chunk and then stalls for a minute.
-  PoetryServer server(poemPath("small-hours.txt"), {"--delay", "60", "--num-bytes", "20"});
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "60", "--num-bytes", "20"});
   Process client(kClient, {std::to_string(server.port())});
-  ASSERT_TRUE(client.waitForLine([](const std::string& l) { return l.find(" got ") != std::string::npos; }));
+  ASSERT_TRUE(client.waitForLine(
+      [](const std::string& l) { return l.find(" got ") != std::string::npos; }));
   client.kill(SIGINT);
   ASSERT_EQ(client.wait(), 0);
   EXPECT_NE(client.out().find("Task 1: 20 characters of poetry"), std::string::npos)

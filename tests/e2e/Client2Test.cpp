@@ -45,7 +45,8 @@ TEST(Client2, ThreeServersAndARefusedPort) {
     ASSERT_LT(server, 3U) << peer;
     const std::string text = readFile(poemPath(poems[server]));
     EXPECT_EQ(report.bytesPerTask.at(task), static_cast<int>(text.size()));
-    EXPECT_EQ(report.charactersOf(task), static_cast<int>(workbook::countCharacters(text)));
+    EXPECT_EQ(report.charactersOf(task),
+              static_cast<int>(workbook::countCharacters(text)));
   }
   ASSERT_TRUE(report.gotLine.starts_with("Got 4 poems in ")) << client.out();
   // Concurrent: well under the 1.35 s the downloads would take in a row.
@@ -55,9 +56,11 @@ TEST(Client2, ThreeServersAndARefusedPort) {
 
 TEST(Client2, ReportsInFinishingOrder) {
   auto slow = std::make_unique<PoetryServer>(
-      poemPath("three-lighthouses.txt"), std::vector<std::string>{"--delay", "0.05", "--num-bytes", "200"});
+      poemPath("three-lighthouses.txt"),
+      std::vector<std::string>{"--delay", "0.05", "--num-bytes", "200"});
   auto fast = std::make_unique<PoetryServer>(
-      poemPath("small-hours.txt"), std::vector<std::string>{"--delay", "0.001", "--num-bytes", "200"});
+      poemPath("small-hours.txt"),
+      std::vector<std::string>{"--delay", "0.001", "--num-bytes", "200"});
   Process client(kClient2, {std::to_string(slow->port()), std::to_string(fast->port())});
   ASSERT_EQ(client.wait(), 0) << client.err();
   const ClientReport report = parseClientReport(client.out());
@@ -69,7 +72,8 @@ TEST(Client2, ReportsInFinishingOrder) {
 }
 
 TEST(Client2, FailedHostIsShownAsTypedAndReadsShowThePeer) {
-  PoetryServer server(poemPath("small-hours.txt"), {"--delay", "0.001", "--num-bytes", "200"});
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "0.001", "--num-bytes", "200"});
   RefusingPort refusing;
   const std::string port = std::to_string(server.port());
   const std::string refused = std::to_string(refusing.port());
@@ -104,7 +108,8 @@ TEST(Client2, ArgumentErrorsAndHelp) {
 }
 
 TEST(Client2, CtrlCEndsTheLoopAndStillPrintsTheSummary) {
-  PoetryServer server(poemPath("small-hours.txt"), {"--delay", "60", "--num-bytes", "20"});
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "60", "--num-bytes", "20"});
   Process client(kClient2, {std::to_string(server.port())});
   ASSERT_TRUE(client.waitForLine(
       [](const std::string& l) { return l.find(" got ") != std::string::npos; }));
@@ -115,15 +120,18 @@ TEST(Client2, CtrlCEndsTheLoopAndStillPrintsTheSummary) {
 
 TEST(Client21, PrintsEachPoemInFinishingOrder) {
   auto slow = std::make_unique<PoetryServer>(
-      poemPath("slow-postman-ko.txt"), std::vector<std::string>{"--delay", "0.05", "--num-bytes", "100"});
+      poemPath("slow-postman-ko.txt"),
+      std::vector<std::string>{"--delay", "0.05", "--num-bytes", "100"});
   auto fast = std::make_unique<PoetryServer>(
-      poemPath("small-hours.txt"), std::vector<std::string>{"--delay", "0.001", "--num-bytes", "200"});
+      poemPath("small-hours.txt"),
+      std::vector<std::string>{"--delay", "0.001", "--num-bytes", "200"});
   RefusingPort refusing;
   const std::string refused = std::to_string(refusing.port());
-  Process client(kClient21, {std::to_string(slow->port()), refused, std::to_string(fast->port())});
+  Process client(kClient21,
+                 {std::to_string(slow->port()), refused, std::to_string(fast->port())});
   ASSERT_EQ(client.wait(), 0) << client.err();
-  const std::string expected = "Failed to connect to: " + ipv4("127.0.0.1", refused) + "\n" +
-                               readFile(poemPath("small-hours.txt")) + "\n" +
+  const std::string expected = "Failed to connect to: " + ipv4("127.0.0.1", refused) +
+                               "\n" + readFile(poemPath("small-hours.txt")) + "\n" +
                                readFile(poemPath("slow-postman-ko.txt")) + "\n";
   EXPECT_EQ(client.out(), expected);
 }

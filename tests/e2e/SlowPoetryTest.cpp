@@ -24,7 +24,8 @@ int sendingTotal(const std::string& out) {
 }
 
 TEST(SlowPoetry, ServesThePoemByteForByte) {
-  PoetryServer server(poemPath("small-hours.txt"), {"--delay", "0.001", "--num-bytes", "64"});
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "0.001", "--num-bytes", "64"});
   EXPECT_EQ(fetchPoem(server.port()), readFile(poemPath("small-hours.txt")));
 }
 
@@ -33,11 +34,14 @@ TEST(SlowPoetry, AnnouncesItselfAndEveryClientAndChunk) {
   PoetryServer server(poem, {"--delay", "0.001", "--num-bytes", "100"});
   ASSERT_FALSE(fetchPoem(server.port()).empty());
   auto& process = server.process();
-  ASSERT_TRUE(process.waitForLine([](const std::string& l) { return l == "Sending 75 bytes"; }));
+  ASSERT_TRUE(
+      process.waitForLine([](const std::string& l) { return l == "Sending 75 bytes"; }));
   const auto all = lines(process.out());
   ASSERT_GE(all.size(), 3U);
-  EXPECT_EQ(all[0], "Serving " + poem + " on port " + std::to_string(server.port()) + ".");
-  EXPECT_TRUE(std::regex_match(all[1], std::regex(R"(Somebody at \('127\.0\.0\.1', \d+\) wants poetry!)")))
+  EXPECT_EQ(all[0],
+            "Serving " + poem + " on port " + std::to_string(server.port()) + ".");
+  EXPECT_TRUE(std::regex_match(
+      all[1], std::regex(R"(Somebody at \('127\.0\.0\.1', \d+\) wants poetry!)")))
       << all[1];
   EXPECT_EQ(all[2], "Sending 100 bytes");
   EXPECT_EQ(sendingTotal(process.out()), 875);

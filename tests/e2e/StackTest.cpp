@@ -43,8 +43,8 @@ std::size_t find(const std::vector<StackFrame>& stack, const std::string& name,
 }
 
 /// Asserts that @p names appear in @p stack in this order (gaps allowed).
-void expectInOrder(const std::vector<StackFrame>& stack, const std::vector<std::string>& names,
-                   const std::string& text) {
+void expectInOrder(const std::vector<StackFrame>& stack,
+                   const std::vector<std::string>& names, const std::string& text) {
   std::size_t at = 0;
   for (const auto& name : names) {
     at = find(stack, name, at);
@@ -59,8 +59,8 @@ TEST(Stack, Client2ShowsTheReactorLibeventDoReadAndDataReceived) {
   ASSERT_FALSE(stack.empty()) << text;
   expectInOrder(stack,
                 {"main", "poetryMain", "internet::Reactor::run()", "event_base_loop",
-                 "internet::Reactor::doReadOrWrite", "internet::tcp::Connection::doRead()",
-                 "PoetryProtocol::dataReceived"},
+                 "internet::Reactor::doReadOrWrite",
+                 "internet::tcp::Connection::doRead()", "PoetryProtocol::dataReceived"},
                 text);
   EXPECT_EQ(stack.front().function, "main");
   EXPECT_TRUE(stack.back().function.starts_with("PoetryProtocol::dataReceived")) << text;
@@ -105,12 +105,14 @@ TEST(CompareStacks, MarksTheSharedFramesAndWhereTheyPart) {
   EXPECT_LT(shared, dispatch) << out;
   EXPECT_LT(dispatch, parting) << out;
   EXPECT_LT(parting, doReads) << out;
-  EXPECT_NE(out.find("tcp::Connection::doRead  [the shim]", doReads), std::string::npos) << out;
+  EXPECT_NE(out.find("tcp::Connection::doRead  [the shim]", doReads), std::string::npos)
+      << out;
   EXPECT_LT(doReads, dataReceived) << out;
   EXPECT_NE(out.find("PoetryProtocol::dataReceived  [YOUR CODE]", dataReceived),
             std::string::npos)
       << out;
-  EXPECT_NE(out.find("The transport is an IReadDescriptor in disguise."), std::string::npos);
+  EXPECT_NE(out.find("The transport is an IReadDescriptor in disguise."),
+            std::string::npos);
   std::remove(one.c_str());
   std::remove(two.c_str());
 }

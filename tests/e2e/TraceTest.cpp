@@ -12,14 +12,17 @@ using namespace testing_support;
 const std::string kClient2 = programPath("part05-client2/get-poetry");
 
 TEST(Trace, ShowsEachReadableFdDoReadAndDataReceivedThenConnectionLost) {
-  PoetryServer server(poemPath("small-hours.txt"), {"--delay", "0.005", "--num-bytes", "100"});
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "0.005", "--num-bytes", "100"});
   const std::string port = std::to_string(server.port());
   Process client(kClient2, {port}, {"REACTOR_TRACE=1"});
   ASSERT_EQ(client.wait(), 0) << client.err();
 
-  const std::regex readable("reactor: fd (\\d+) readable: tcp\\.Connection 127\\.0\\.0\\.1:" +
-                            port + " -> doRead\\(\\)");
-  const std::regex read(R"(reactor:   doRead: read (\d+) bytes -> PoetryProtocol::dataReceived\(\))");
+  const std::regex readable(
+      "reactor: fd (\\d+) readable: tcp\\.Connection 127\\.0\\.0\\.1:" + port +
+      " -> doRead\\(\\)");
+  const std::regex read(
+      R"(reactor:   doRead: read (\d+) bytes -> PoetryProtocol::dataReceived\(\))");
   const auto trace = lines(client.err());
   int bytes = 0;
   int wakeUps = 0;
@@ -33,15 +36,18 @@ TEST(Trace, ShowsEachReadableFdDoReadAndDataReceivedThenConnectionLost) {
       bytes += std::stoi(match[1]);
     }
     if (std::regex_match(trace[i], readable)) ++wakeUps;
-    if (trace[i].find("-> connectionLost(ConnectionDone: ") != std::string::npos) lost = i;
+    if (trace[i].find("-> connectionLost(ConnectionDone: ") != std::string::npos)
+      lost = i;
   }
   EXPECT_EQ(bytes, 622);
   EXPECT_GE(wakeUps, 2);
   ASSERT_LT(lost, trace.size()) << client.err();
-  EXPECT_NE(trace[lost].find("removed tcp.Connection 127.0.0.1:" + port), std::string::npos);
+  EXPECT_NE(trace[lost].find("removed tcp.Connection 127.0.0.1:" + port),
+            std::string::npos);
   ASSERT_LT(lost + 1, trace.size());
-  EXPECT_EQ(trace[lost + 1], "reactor:   connectionLost: socket closed -> "
-                             "PoetryProtocol::connectionLost()");
+  EXPECT_EQ(trace[lost + 1],
+            "reactor:   connectionLost: socket closed -> "
+            "PoetryProtocol::connectionLost()");
 }
 
 TEST(Trace, ShowsAFailedConnectionWithItsReason) {
@@ -54,7 +60,8 @@ TEST(Trace, ShowsAFailedConnectionWithItsReason) {
 }
 
 TEST(Trace, IsOffUnlessAskedFor) {
-  PoetryServer server(poemPath("small-hours.txt"), {"--delay", "0.001", "--num-bytes", "300"});
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "0.001", "--num-bytes", "300"});
   for (const char* off : {"REACTOR_TRACE=", "REACTOR_TRACE=0"}) {
     Process client(kClient2, {std::to_string(server.port())}, {off});
     ASSERT_EQ(client.wait(), 0);

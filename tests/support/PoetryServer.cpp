@@ -42,8 +42,8 @@ PoetryServer::PoetryServer(const std::string& poemFile,
   port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
 }
 
-std::vector<std::unique_ptr<PoetryServer>> startServers(const std::vector<std::string>& poems,
-                                                        const std::vector<std::string>& args) {
+std::vector<std::unique_ptr<PoetryServer>> startServers(
+    const std::vector<std::string>& poems, const std::vector<std::string>& args) {
   std::vector<std::unique_ptr<PoetryServer>> servers;
   for (const auto& poem : poems) {
     servers.push_back(std::make_unique<PoetryServer>(poemPath(poem), args));
@@ -51,7 +51,8 @@ std::vector<std::unique_ptr<PoetryServer>> startServers(const std::vector<std::s
   return servers;
 }
 
-std::vector<std::string> portArgs(const std::vector<std::unique_ptr<PoetryServer>>& servers) {
+std::vector<std::string> portArgs(
+    const std::vector<std::unique_ptr<PoetryServer>>& servers) {
   std::vector<std::string> ports;
   for (const auto& server : servers) ports.push_back(std::to_string(server->port()));
   return ports;
@@ -89,6 +90,8 @@ RefusingPort::RefusingPort() : sock_(socket(AF_INET, SOCK_STREAM, 0)) {
   port_ = ntohs(address.sin_port);
 }
 
-RefusingPort::~RefusingPort() { close(sock_); }
+RefusingPort::~RefusingPort() {
+  close(sock_);
+}
 
 }  // namespace testing_support

@@ -2,8 +2,8 @@
 // nothing listens. Both are gone when the test ends.
 #pragma once
 
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,11 +37,12 @@ class PoetryServer {
 
 /// Starts one server for each file in @p poems (names in poetry/), all with
 /// @p args, on free ports.
-std::vector<std::unique_ptr<PoetryServer>> startServers(const std::vector<std::string>& poems,
-                                                        const std::vector<std::string>& args);
+std::vector<std::unique_ptr<PoetryServer>> startServers(
+    const std::vector<std::string>& poems, const std::vector<std::string>& args);
 
 /// The servers' ports, as command-line arguments.
-std::vector<std::string> portArgs(const std::vector<std::unique_ptr<PoetryServer>>& servers);
+std::vector<std::string> portArgs(
+    const std::vector<std::unique_ptr<PoetryServer>>& servers);
 
 /// Connects to 127.0.0.1:@p port with a plain blocking socket and reads until
 /// the server closes, or at most @p maxBytes, giving up after 10 s of silence.

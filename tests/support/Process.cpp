@@ -84,7 +84,9 @@ Process::~Process() {
   closeFd(errFd_);
 }
 
-void Process::kill(int signal) const { ::kill(pid_, signal); }
+void Process::kill(int signal) const {
+  ::kill(pid_, signal);
+}
 
 bool Process::pump(std::chrono::steady_clock::time_point deadline) {
   std::array<pollfd, 2> fds{{{outFd_, POLLIN, 0}, {errFd_, POLLIN, 0}}};
@@ -110,7 +112,8 @@ bool Process::pump(std::chrono::steady_clock::time_point deadline) {
 }
 
 std::optional<std::string> Process::waitForLine(
-    const std::function<bool(const std::string&)>& match, std::chrono::milliseconds timeout) {
+    const std::function<bool(const std::string&)>& match,
+    std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
     for (auto newline = out_.find('\n', scanned_); newline != std::string::npos;
@@ -119,7 +122,8 @@ std::optional<std::string> Process::waitForLine(
       scanned_ = newline + 1;
       if (match(line)) return line;
     }
-    if (std::chrono::steady_clock::now() >= deadline || !pump(deadline)) return std::nullopt;
+    if (std::chrono::steady_clock::now() >= deadline || !pump(deadline))
+      return std::nullopt;
   }
 }
 

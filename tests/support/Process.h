@@ -28,8 +28,9 @@ class Process {
   /// Reads output until a whole stdout line satisfies @p match, the process
   /// closes its output, or @p timeout passes.
   /// @return the first matching line, or nothing
-  std::optional<std::string> waitForLine(const std::function<bool(const std::string&)>& match,
-                                         std::chrono::milliseconds timeout = 10s);
+  std::optional<std::string> waitForLine(
+      const std::function<bool(const std::string&)>& match,
+      std::chrono::milliseconds timeout = 10s);
 
   /// Reads all output and waits for the process to exit, at most @p timeout.
   /// @return the exit status (128 + N for death by signal N), or nothing if it

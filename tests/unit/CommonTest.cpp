@@ -22,7 +22,8 @@ TEST(Arguments, HostAndPortKeepTheHostAsTyped) {
 }
 
 TEST(Arguments, BadPortsAreUsageErrors) {
-  for (const char* bad : {"0", "65536", "abc", "12a", "", "-1", "host:", ":80", "99999999999"}) {
+  for (const char* bad :
+       {"0", "65536", "abc", "12a", "", "-1", "host:", ":80", "99999999999"}) {
     EXPECT_THROW(workbook::parseServerAddress(bad), UsageError) << bad;
   }
 }

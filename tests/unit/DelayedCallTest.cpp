@@ -1,8 +1,7 @@
 // Tests of internet::DelayedCall: active, cancel and its errors, getTime (unit).
-#include "internet/DelayedCall.h"
-
 #include <gtest/gtest.h>
 
+#include "internet/DelayedCall.h"
 #include "internet/Reactor.h"
 #include "internet/error.h"
 

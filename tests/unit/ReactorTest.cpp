@@ -1,6 +1,4 @@
 // Tests of internet::Reactor: timers, stop, descriptors, dispatch (unit).
-#include "internet/Reactor.h"
-
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -11,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "internet/Reactor.h"
 #include "internet/error.h"
 
 namespace {

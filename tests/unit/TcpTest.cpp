@@ -90,7 +90,8 @@ class RecordingClientFactory : public internet::ClientFactory {
   void startedConnecting(internet::IConnector& connector) override {
     started.push_back(connector.getDestination());
   }
-  void clientConnectionFailed(internet::IConnector& connector, const Failure& reason) override {
+  void clientConnectionFailed(internet::IConnector& connector,
+                              const Failure& reason) override {
     failed.push_back(reason);
     destination = connector.getDestination();
     if (stopWhenDone) reactor_.stop();
@@ -133,7 +134,9 @@ class PoemServerProtocol : public internet::Protocol {
 class PoemServerFactory : public internet::Factory {
  public:
   explicit PoemServerFactory(std::string poem) {
-    protocol = [poem = std::move(poem)] { return std::make_unique<PoemServerProtocol>(poem); };
+    protocol = [poem = std::move(poem)] {
+      return std::make_unique<PoemServerProtocol>(poem);
+    };
   }
 };
 
@@ -231,7 +234,8 @@ TEST(Tcp, WritesArriveInOrder) {
   client.stopWhenDone = false;
   client.onMade = [&](RecordingProtocol& p) {
     // Many writes of uneven sizes, queued before any can be sent.
-    for (std::size_t at = 0, step = 1; at < blob.size(); at += step, step = step * 3 % 65521) {
+    for (std::size_t at = 0, step = 1; at < blob.size();
+         at += step, step = step * 3 % 65521) {
       p.transport->write(std::string_view(blob).substr(at, step));
     }
     p.transport->loseConnection();
@@ -293,7 +297,9 @@ TEST(Tcp, ARefusedConnectionIsReportedAsConnectionRefused) {
 class NxdomainServer : public internet::IReadDescriptor {
  public:
   NxdomainServer(Reactor& reactor, double pause)
-      : reactor_(reactor), pause_(pause), fd_(socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0)) {
+      : reactor_(reactor),
+        pause_(pause),
+        fd_(socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0)) {
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -482,7 +488,8 @@ TEST(TcpLifetime, AFactoryThatRefusesAConnectionClosesIt) {
   Reactor reactor;
   /// Refuses every connection by building no protocol.
   class RefusingFactory : public internet::Factory {
-    std::unique_ptr<internet::Protocol> buildProtocol(const internet::IPv4Address&) override {
+    std::unique_ptr<internet::Protocol> buildProtocol(
+        const internet::IPv4Address&) override {
       return nullptr;
     }
   } server;
@@ -516,7 +523,8 @@ TEST(Tcp, ListeningOnABusyPortIsAnError) {
   Reactor other;
   // SO_REUSEADDR does not let two sockets listen on one port.
   EXPECT_THROW(other.listenTCP(port, server), internet::error::CannotListenError);
-  EXPECT_THROW(other.listenTCP(0, server, "not-an-address"), internet::error::CannotListenError);
+  EXPECT_THROW(other.listenTCP(0, server, "not-an-address"),
+               internet::error::CannotListenError);
 }
 
 TEST(Factory, BuildProtocolWithoutAProtocolIsAnError) {
