@@ -1,5 +1,6 @@
 #include "common/Arguments.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
@@ -49,13 +50,10 @@ void printHelp(const std::string& program, std::string_view about,
 
 // Sets the flag called @p arg. @return false if there is none of that name.
 bool setFlag(std::string_view arg, const std::vector<ClientFlag>& flags) {
-  for (const auto& flag : flags) {
-    if (arg == flag.name) {
-      *flag.value = true;
-      return true;
-    }
-  }
-  return false;
+  const auto flag = std::ranges::find(flags, arg, &ClientFlag::name);
+  if (flag == flags.end()) return false;
+  *flag->value = true;
+  return true;
 }
 
 }  // namespace

@@ -20,10 +20,10 @@ using UniqueEvent = std::unique_ptr<event, EventFree>;
 
 /// The state shared by every handle of one scheduled call.
 struct DelayedCall::State {
-  Reactor* reactor;   ///< null once the reactor is gone
-  UniqueEvent timer;  ///< null once the call has run or been cancelled
+  Reactor* reactor = nullptr;  ///< null once the reactor is gone
+  UniqueEvent timer;           ///< null once the call has run or been cancelled
   std::function<void()> callable;
-  double time;       ///< when it runs, as Reactor::seconds()
+  double time = 0;   ///< when it runs, as Reactor::seconds()
   std::string what;  ///< what the call is for, in trace lines (set only when tracing)
   bool called = false;
   bool cancelled = false;

@@ -182,7 +182,8 @@ void Reactor::add(Registry& registry, IFileDescriptor* selectable,
   if (fd < 0) throw std::invalid_argument("Reactor: cannot watch a closed descriptor");
   auto registration =
       std::make_unique<Registration>(Registration{this, reader, writer, {}});
-  const short what = (reader != nullptr ? EV_READ : EV_WRITE) | EV_PERSIST;
+  const auto what =
+      static_cast<short>((reader != nullptr ? EV_READ : EV_WRITE) | EV_PERSIST);
   registration->ev.reset(
       event_new(base_, fd, what, &Reactor::onReady, registration.get()));
   event_add(registration->ev.get(), nullptr);

@@ -76,15 +76,13 @@ class PoetrySocket : public internet::IReadDescriptor {
 std::optional<internet::Failure> PoetrySocket::doRead() {
   if (printStackInDoRead) workbook::printStackAndExit();
   std::string bytes;
-  std::array<char, 1024> chunk;
+  std::array<char, 1024> chunk{};
   while (true) {  // read until the socket would block
     const ssize_t n = recv(sock_, chunk.data(), chunk.size(), 0);
     if (n > 0) {
       bytes.append(chunk.data(), static_cast<std::size_t>(n));
-    } else if (n == 0) {
-      break;  // end of stream
-    } else if (errno == EWOULDBLOCK || errno == EAGAIN) {
-      break;  // nothing more for now
+    } else if (n == 0 || errno == EWOULDBLOCK || errno == EAGAIN) {
+      break;  // end of stream, or nothing more for now
     } else if (errno != EINTR) {
       return internet::Failure::fromErrno(internet::ErrorKind::ConnectionLost, errno);
     }

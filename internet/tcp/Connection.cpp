@@ -64,10 +64,8 @@ std::optional<Failure> Connection::doRead() {
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return std::nullopt;
     return Failure::fromErrno(ErrorKind::ConnectionLost, errno);
   }
-  if (trace::enabled) {
-    trace::line("  doRead: read " + std::to_string(n) + " bytes -> " +
-                trace::className(typeid(*protocol_)) + "::dataReceived()");
-  }
+  if (trace::enabled)
+    traceHandOver("doRead: read " + std::to_string(n) + " bytes", "dataReceived");
   protocol_->dataReceived(
       std::string_view(readBuffer.data(), static_cast<std::size_t>(n)));
   return std::nullopt;
@@ -124,20 +122,25 @@ void Connection::connectionLost(const Failure& reason) {
   stopReading();
   stopWriting();
   closeSocket();
+  if (trace::enabled && protocol_)
+    traceHandOver("connectionLost: socket closed", "connectionLost");
   // Take the protocol off the connection first, so that nothing it does in
   // its connectionLost() can reach it through us; it dies after returning.
   std::unique_ptr<Protocol> protocol = std::move(protocol_);
   if (protocol) {
-    if (trace::enabled) {
-      trace::line("  connectionLost: socket closed -> " +
-                  trace::className(typeid(*protocol)) + "::connectionLost()");
-    }
     protocol->connected = false;
     protocol->connectionLost(reason);
   }
   reactor_.destroyLater(this);
 }
 //! [connectionLost]
+
+void Connection::traceHandOver(const std::string& what, const char* method) const {
+  // typeid of the object, not of the pointer: the protocol's own class.
+  const Protocol& protocol = *protocol_;
+  trace::line("  " + what + " -> " + trace::className(typeid(protocol)) + "::" + method +
+              "()");
+}
 
 std::string Connection::logPrefix() const {
   return "tcp.Connection " + peer_.host + ":" + std::to_string(peer_.port);

@@ -53,7 +53,7 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   Protocol* protocol() const { return protocol_.get(); }
 
   /// The most a single doRead() takes from the socket.
-  static constexpr std::size_t kReadSize = 64 * 1024;
+  static constexpr std::size_t kReadSize = std::size_t{64} * 1024;
 
  protected:
   void startReading();
@@ -66,6 +66,8 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   void setSocket(int fd) { fd_ = fd; }
   /// Asks the socket for both ends' addresses, for getPeer() and getHost().
   void recordAddresses();
+  /// Prints the trace line for handing @p what over to the protocol's @p method.
+  void traceHandOver(const std::string& what, const char* method) const;
   /// @return true once connectionLost() has run.
   bool disconnected() const { return disconnected_; }
 

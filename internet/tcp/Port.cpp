@@ -51,7 +51,7 @@ Port::Port(Reactor& reactor, std::uint16_t port, Factory& factory,
 }
 
 Port::~Port() {
-  stopListening();
+  closeSocket();
 }
 
 std::optional<Failure> Port::doRead() {
@@ -79,10 +79,14 @@ bool Port::acceptOne() {
 }
 
 void Port::connectionLost(const Failure& /*reason*/) {
-  stopListening();
+  closeSocket();
 }
 
 void Port::stopListening() {
+  closeSocket();
+}
+
+void Port::closeSocket() {
   if (fd_ == -1) return;
   reactor_.removeReader(this);
   close(fd_);

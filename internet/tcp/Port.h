@@ -41,6 +41,8 @@ class Port : public IReadDescriptor, public IListeningPort {
  private:
   /// Accepts one connection. @return false when none is left waiting
   bool acceptOne();
+  /// Stops watching and closes the listening socket; harmless twice.
+  void closeSocket();
 
   Reactor& reactor_;
   Factory& factory_;
