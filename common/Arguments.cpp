@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 
 namespace workbook {
 
@@ -33,45 +35,78 @@ std::string programName(const char* argv0) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
+double parseSeconds(std::string_view text) {
+  double value = 0;
+  const auto* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || stop != end || !(value > 0) ||
+      !std::isfinite(value)) {
+    throw UsageError("bad number of seconds '" + std::string(text) + "'");
+  }
+  return value;
+}
+
 namespace {
 
 void printHelp(const std::string& program, std::string_view about,
-               const std::vector<ClientFlag>& flags) {
-  std::cout << "usage: " << program << (flags.empty() ? "" : " [options]")
+               const std::vector<ClientOption>& options) {
+  std::cout << "usage: " << program << (options.empty() ? "" : " [options]")
             << " [host:]port ...\n\n"
             << about << "\n\n"
             << "Each argument names a poetry server: a port on 127.0.0.1, or\n"
             << "host:port. For example, with servers on ports 10001 to 10003:\n\n"
             << "  " << program << " 10001 10002 10003\n";
-  if (!flags.empty()) std::cout << "\noptions:\n";
-  for (const auto& flag : flags)
-    std::cout << "  " << flag.name << "  " << flag.help << '\n';
+  if (!options.empty()) std::cout << "\noptions:\n";
+  for (const auto& option : options) {
+    std::cout << "  " << option.name << (option.seconds != nullptr ? " SECONDS" : "")
+              << "  " << option.help << '\n';
+  }
 }
 
-// Sets the flag called @p arg. @return false if there is none of that name.
-bool setFlag(std::string_view arg, const std::vector<ClientFlag>& flags) {
-  const auto flag = std::ranges::find(flags, arg, &ClientFlag::name);
-  if (flag == flags.end()) return false;
-  *flag->value = true;
+/// Applies the option at argv[i], if it is one, taking its value from the
+/// same word ("--timeout=2") or the next ("--timeout 2").
+/// @return false if argv[i] names none of @p options
+bool applyOption(int argc, char* argv[], int& i,
+                 const std::vector<ClientOption>& options) {
+  std::string_view arg = argv[i];
+  std::optional<std::string_view> value;
+  if (const auto eq = arg.find('=');
+      arg.starts_with("--") && eq != std::string_view::npos) {
+    value = arg.substr(eq + 1);
+    arg = arg.substr(0, eq);
+  }
+  const auto option = std::ranges::find(options, arg, &ClientOption::name);
+  if (option == options.end()) return false;
+  if (option->flag != nullptr) {
+    if (value) throw UsageError(std::string(arg) + " takes no value");
+    *option->flag = true;
+    return true;
+  }
+  if (!value) {
+    if (i + 1 == argc) throw UsageError(std::string(arg) + " needs a value");
+    value = argv[++i];
+  }
+  *option->seconds = parseSeconds(*value);
   return true;
 }
 
 }  // namespace
 
 std::vector<ServerAddress> parseClientArgs(int argc, char* argv[], std::string_view about,
-                                           const std::vector<ClientFlag>& flags) {
+                                           const std::vector<ClientOption>& options) {
   const std::string program = programName(argc > 0 ? argv[0] : nullptr);
   std::vector<ServerAddress> addresses;
   try {
     for (int i = 1; i < argc; ++i) {
       const std::string_view arg = argv[i];
       if (arg == "-h" || arg == "--help") {
-        printHelp(program, about, flags);
+        printHelp(program, about, options);
         std::exit(EXIT_SUCCESS);
       }
-      if (setFlag(arg, flags)) continue;
-      if (arg.starts_with('-'))
+      if (applyOption(argc, argv, i, options)) continue;
+      if (arg.starts_with('-')) {
         throw UsageError("unknown option '" + std::string(arg) + "'");
+      }
       addresses.push_back(parseServerAddress(arg));
     }
   } catch (const UsageError& e) {
@@ -79,7 +114,7 @@ std::vector<ServerAddress> parseClientArgs(int argc, char* argv[], std::string_v
     std::exit(kUsageError);
   }
   if (addresses.empty()) {
-    printHelp(program, about, flags);
+    printHelp(program, about, options);
     std::exit(EXIT_SUCCESS);
   }
   return addresses;

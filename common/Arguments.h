@@ -31,11 +31,14 @@ ServerAddress parseServerAddress(std::string_view text);
 /// Parses a port number from 1 to 65535. @throws UsageError otherwise
 std::uint16_t parsePort(std::string_view text);
 
-/// A yes/no option a client accepts besides its addresses, e.g. --stack.
-struct ClientFlag {
-  std::string_view name;  ///< as typed, e.g. "--stack"
-  std::string_view help;  ///< one line for --help
-  bool* value;            ///< set to true when the flag is given
+/// An option a client accepts besides its addresses: a yes/no flag such as
+/// --stack, or a number of seconds such as --timeout 2.5. Set one of the two
+/// pointers.
+struct ClientOption {
+  std::string_view name;      ///< as typed, e.g. "--stack"
+  std::string_view help;      ///< one line for --help
+  bool* flag = nullptr;       ///< set to true when the option is given
+  double* seconds = nullptr;  ///< set to the value that follows it (> 0)
 };
 
 /// Parses a client's command line, the way the tutorial's parse_args() does.
@@ -43,10 +46,13 @@ struct ClientFlag {
 /// With no addresses, or with -h/--help, prints the help to stdout and exits 0.
 /// On a bad argument prints one line to stderr and exits with kUsageError.
 /// @param about what the program does, shown in the help
-/// @param flags the options it accepts besides -h/--help
+/// @param options the options it accepts besides -h/--help
 /// @return the addresses, in the order given
 std::vector<ServerAddress> parseClientArgs(int argc, char* argv[], std::string_view about,
-                                           const std::vector<ClientFlag>& flags = {});
+                                           const std::vector<ClientOption>& options = {});
+
+/// Parses a number of seconds greater than 0. @throws UsageError otherwise
+double parseSeconds(std::string_view text);
 
 /// The program's name for messages: argv[0] without its directories.
 std::string programName(const char* argv0);

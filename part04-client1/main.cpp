@@ -142,8 +142,9 @@ int PoetrySocket::connectTo(const workbook::ServerAddress& address) {
 int poetryMain(int argc, char* argv[]) {
   const auto addresses = workbook::parseClientArgs(
       argc, argv, "Get Poetry Now! client 1.0: downloads poems from slow poetry servers.",
-      {{"--stack", "print the call stack at the first doRead() and exit",
-        &printStackInDoRead}});
+      {{.name = "--stack",
+        .help = "print the call stack at the first doRead() and exit",
+        .flag = &printStackInDoRead}});
 
   const auto start = std::chrono::steady_clock::now();
   internet::Reactor reactor;

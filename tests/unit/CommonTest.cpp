@@ -28,6 +28,14 @@ TEST(Arguments, BadPortsAreUsageErrors) {
   }
 }
 
+TEST(Arguments, SecondsMustBePositiveNumbers) {
+  EXPECT_DOUBLE_EQ(workbook::parseSeconds("2.5"), 2.5);
+  EXPECT_DOUBLE_EQ(workbook::parseSeconds("30"), 30);
+  for (const char* bad : {"0", "-1", "abc", "", "1s", "nan", "inf"}) {
+    EXPECT_THROW(workbook::parseSeconds(bad), UsageError) << bad;
+  }
+}
+
 TEST(Text, CountsCodePointsNotBytes) {
   EXPECT_EQ(workbook::countCharacters("poem"), 4U);
   EXPECT_EQ(workbook::countCharacters("시"), 1U);  // three bytes, one character
