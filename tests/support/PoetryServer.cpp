@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -91,6 +92,40 @@ RefusingPort::RefusingPort() : sock_(socket(AF_INET, SOCK_STREAM, 0)) {
 }
 
 RefusingPort::~RefusingPort() {
+  close(sock_);
+}
+
+ResettingServer::ResettingServer(std::string text) : sock_(socket(AF_INET, SOCK_STREAM, 0)) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  // accept() gives up after this long, so a test whose client never comes
+  // cannot hang here.
+  const timeval patience{10, 0};
+  setsockopt(sock_, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
+  if (bind(sock_, reinterpret_cast<sockaddr*>(&address), length) != 0 || listen(sock_, 1) != 0 ||
+      getsockname(sock_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    throw std::runtime_error("cannot listen on loopback");
+  }
+  port_ = ntohs(address.sin_port);
+  thread_ = std::thread([this, text = std::move(text)] {
+    const int client = accept(sock_, nullptr, nullptr);
+    if (client == -1) return;
+    (void)send(client, text.data(), text.size(), MSG_NOSIGNAL);
+    // Pause, as a slow server would mid-poem: a reset that comes before the
+    // client has even seen its connect() complete is a failed connection,
+    // not a lost one.
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const linger abort{1, 0};  // close with RST, not FIN
+    setsockopt(client, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+    close(client);
+  });
+}
+
+ResettingServer::~ResettingServer() {
+  shutdown(sock_, SHUT_RDWR);  // wakes an accept() still waiting
+  thread_.join();
   close(sock_);
 }
 

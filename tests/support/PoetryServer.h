@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/support/Process.h"
@@ -62,6 +63,23 @@ class RefusingPort {
  private:
   int sock_ = -1;
   std::uint16_t port_ = 0;
+};
+
+/// A loopback server for one client: sends @p text, pauses 0.2 s, then resets
+/// the connection (RST) instead of closing it, from a thread of its own.
+class ResettingServer {
+ public:
+  explicit ResettingServer(std::string text);
+  ~ResettingServer();
+  ResettingServer(const ResettingServer&) = delete;
+  ResettingServer& operator=(const ResettingServer&) = delete;
+
+  std::uint16_t port() const { return port_; }
+
+ private:
+  int sock_ = -1;
+  std::uint16_t port_ = 0;
+  std::thread thread_;
 };
 
 }  // namespace testing_support

@@ -1,0 +1,172 @@
+// Exercise 1 of Part 4: make client 1.0 survive a server that is not there.
+// As it stands, one refused address ends the whole program. Read README.md,
+// then work through the TODOs in poetryMain() below.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/Arguments.h"
+#include "common/Text.h"
+#include "internet/Reactor.h"
+
+namespace {
+
+/// Exit status when a server cannot be reached.
+constexpr int kConnectFailed = 1;
+
+/// A connect() that failed; what() names the address and the reason.
+class ConnectError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// One download: a socket the reactor watches for us.
+class PoetrySocket : public internet::IReadDescriptor {
+ public:
+  PoetrySocket(internet::Reactor& reactor, int taskNum, workbook::ServerAddress address)
+      : reactor_(reactor), taskNum_(taskNum), address_(std::move(address)) {
+    sock_ = connectTo(address_);  // blocking, like the tutorial's sock.connect()
+    reactor_.addReader(this);
+  }
+
+  ~PoetrySocket() override {
+    reactor_.removeReader(this);
+    if (sock_ != -1) close(sock_);
+  }
+
+  int fileno() const override { return sock_; }
+
+  std::optional<internet::Failure> doRead() override;
+  void connectionLost(const internet::Failure& reason) override;
+  std::string logPrefix() const override { return "PoetrySocket " + formatAddr(); }
+
+  const std::string& poem() const { return poem_; }
+
+ private:
+  static int connectTo(const workbook::ServerAddress& address);
+  std::string formatAddr() const {
+    return address_.host + ":" + std::to_string(address_.port);
+  }
+
+  internet::Reactor& reactor_;
+  int taskNum_;
+  workbook::ServerAddress address_;
+  int sock_ = -1;
+  std::string poem_;
+};
+
+std::optional<internet::Failure> PoetrySocket::doRead() {
+  std::string bytes;
+  std::array<char, 1024> chunk{};
+  while (true) {  // read until the socket would block
+    const ssize_t n = recv(sock_, chunk.data(), chunk.size(), 0);
+    if (n > 0) {
+      bytes.append(chunk.data(), static_cast<std::size_t>(n));
+    } else if (n == 0 || errno == EWOULDBLOCK || errno == EAGAIN) {
+      break;  // end of stream, or nothing more for now
+    } else if (errno != EINTR) {
+      return internet::Failure::fromErrno(internet::ErrorKind::ConnectionLost, errno);
+    }
+  }
+
+  if (bytes.empty()) {
+    std::cout << "Task " << taskNum_ << " finished" << std::endl;
+    return internet::Failure::connectionDone();
+  }
+  std::cout << "Task " << taskNum_ << ": got " << bytes.size() << " bytes of poetry from "
+            << formatAddr() << std::endl;
+  poem_ += bytes;
+  return std::nullopt;
+}
+
+void PoetrySocket::connectionLost(const internet::Failure& /*reason*/) {
+  close(sock_);
+  sock_ = -1;
+  reactor_.removeReader(this);  // the reactor did this already; it is harmless
+
+  // Are any other poetry sockets still being read?
+  for (internet::IReadDescriptor* reader : reactor_.getReaders()) {
+    if (dynamic_cast<PoetrySocket*>(reader) != nullptr) return;
+  }
+  reactor_.stop();  // no more poetry
+}
+
+int PoetrySocket::connectTo(const workbook::ServerAddress& address) {
+  addrinfo hints{};
+  hints.ai_family = AF_INET;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  const std::string where = address.host + ":" + std::to_string(address.port);
+  if (const int rc = getaddrinfo(address.host.c_str(), nullptr, &hints, &found);
+      rc != 0) {
+    throw ConnectError("cannot resolve " + where + ": " + gai_strerror(rc));
+  }
+  auto* destination = reinterpret_cast<sockaddr_in*>(found->ai_addr);
+  destination->sin_port = htons(address.port);
+  const int sock = socket(AF_INET, SOCK_STREAM, 0);
+  const int rc = connect(sock, found->ai_addr, found->ai_addrlen);
+  const int connectErrno = errno;
+  freeaddrinfo(found);
+  if (rc != 0) {
+    close(sock);
+    throw ConnectError("cannot connect to " + where + ": " + std::strerror(connectErrno));
+  }
+  // From now on the socket must never block: the reactor tells us when to read.
+  fcntl(sock, F_SETFL, fcntl(sock, F_GETFL) | O_NONBLOCK);
+  return sock;
+}
+
+//! [poetryMain]
+int poetryMain(int argc, char* argv[]) {
+  const auto addresses = workbook::parseClientArgs(
+      argc, argv, "Client 1.0 that goes on when a server cannot be reached.");
+
+  const auto start = std::chrono::steady_clock::now();
+  internet::Reactor reactor;
+  std::vector<std::unique_ptr<PoetrySocket>> sockets;
+  try {
+    for (std::size_t i = 0; i < addresses.size(); ++i) {
+      // TODO(exercise 1): a failed connect throws ConnectError, and the catch
+      // below ends the program. Catch it here instead, for this address only:
+      // print "Task N: " followed by what() and go on with the next address.
+      sockets.push_back(
+          std::make_unique<PoetrySocket>(reactor, static_cast<int>(i + 1), addresses[i]));
+    }
+  } catch (const ConnectError& e) {
+    std::cerr << workbook::programName(argv[0]) << ": " << e.what() << '\n';
+    return kConnectFailed;
+  }
+
+  // TODO(exercise 1): when no address could be reached, do not run the
+  // reactor: no PoetrySocket would ever stop it.
+  reactor.run();
+
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  for (std::size_t i = 0; i < sockets.size(); ++i) {
+    // TODO(exercise 1): print "Task N: failed" for an address that failed.
+    std::cout << "Task " << i + 1 << ": " << workbook::countCharacters(sockets[i]->poem())
+              << " characters of poetry\n";
+  }
+  std::cout << "Got " << addresses.size() << " poems in "
+            << workbook::formatTimedelta(
+                   std::chrono::duration_cast<std::chrono::microseconds>(elapsed))
+            << std::endl;
+  return 0;
+}
+//! [poetryMain]
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  return poetryMain(argc, argv);
+}

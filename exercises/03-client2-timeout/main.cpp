@@ -1,0 +1,150 @@
+// Exercise 1 of Part 5: give client 2.0 a timeout. --timeout is parsed, and
+// the factory hands each protocol the reactor and the number of seconds;
+// nothing uses them yet. Read README.md, then work through the TODOs below.
+#include <chrono>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/Arguments.h"
+#include "common/Text.h"
+#include "internet/ClientFactory.h"
+#include "internet/Protocol.h"
+#include "internet/Reactor.h"
+
+namespace {
+
+/// Collects one poem from one connection.
+class PoetryProtocol : public internet::Protocol {
+ public:
+  void dataReceived(std::string_view data) override {
+    poem += data;
+    std::cout << "Task " << taskNum << ": got " << data.size() << " bytes of poetry from "
+              << transport->getPeer() << std::endl;
+  }
+
+  //! [timeout]
+  void connectionMade() override {
+    // TODO(exercise 3): if timeout > 0, have the reactor call timeOut() after
+    // that many seconds, and keep the DelayedCall in timeoutCall.
+  }
+
+  void timeOut() {
+    // TODO(exercise 3): print "Task N timed out", set timedOut, and ask the
+    // transport to close the connection. Do not call connectionLost()
+    // yourself: the reactor will.
+  }
+
+  void connectionLost(const internet::Failure& /*reason*/) override {
+    // TODO(exercise 3): a poem that is done must not time out later: cancel
+    // the timer if it is still active.
+    poemReceived(poem);
+  }
+  //! [timeout]
+
+  void poemReceived(const std::string& poem);
+
+  std::string poem;
+  int taskNum = 0;
+  internet::Reactor* reactor = nullptr;  // set by the factory
+  double timeout = 0;                    // seconds; 0 for no limit
+  bool timedOut = false;
+  std::optional<internet::DelayedCall> timeoutCall;
+};
+
+/// Builds a numbered PoetryProtocol for each connection that succeeds, and
+/// stops the reactor when every address has either delivered or failed.
+class PoetryClientFactory : public internet::ClientFactory {
+ public:
+  PoetryClientFactory(internet::Reactor& reactor, int poetryCount, double timeout)
+      : reactor_(reactor), poetryCount_(poetryCount), timeout_(timeout) {
+    setProtocol<PoetryProtocol>();  // Python: protocol = PoetryProtocol
+  }
+
+  std::unique_ptr<internet::Protocol> buildProtocol(
+      const internet::IPv4Address& address) override {
+    auto proto = ClientFactory::buildProtocol(address);
+    auto& poetry = static_cast<PoetryProtocol&>(*proto);
+    poetry.taskNum = taskNum_++;
+    poetry.reactor = &reactor_;
+    poetry.timeout = timeout_;
+    return proto;
+  }
+
+  void poemFinished(int taskNum, const std::string& poem, bool timedOut) {
+    poems_.push_back({taskNum, poem, timedOut});
+    countDown();
+  }
+
+  void clientConnectionFailed(internet::IConnector& connector,
+                              const internet::Failure& /*reason*/) override {
+    std::cout << "Failed to connect to: " << connector.getDestination() << std::endl;
+    countDown();
+  }
+
+ private:
+  void countDown() {
+    if (--poetryCount_ == 0) {
+      report();
+      reactor_.stop();
+    }
+  }
+
+  void report() const {
+    for (const auto& [taskNum, poem, timedOut] : poems_) {
+      std::cout << "Task " << taskNum << ": " << workbook::countCharacters(poem)
+                << " characters of poetry" << (timedOut ? " (timed out)" : "") << '\n';
+    }
+  }
+
+  internet::Reactor& reactor_;
+  int poetryCount_;
+  double timeout_;
+  int taskNum_ = 1;
+  struct Poem {
+    int taskNum;
+    std::string text;
+    bool timedOut;
+  };
+  std::vector<Poem> poems_;  // in the order they finished
+};
+
+// The factory pointer a protocol holds is a plain Factory*, as in Twisted;
+// we know which factory built us.
+void PoetryProtocol::poemReceived(const std::string& poem) {
+  static_cast<PoetryClientFactory*>(factory)->poemFinished(taskNum, poem, timedOut);
+}
+
+//! [poetryMain]
+int poetryMain(int argc, char* argv[]) {
+  double timeout = 0;
+  const auto addresses = workbook::parseClientArgs(
+      argc, argv, "Client 2.0 that gives up on a poem after a timeout.",
+      {{.name = "--timeout",
+        .help = "give up on a poem after this many seconds",
+        .seconds = &timeout}});
+
+  const auto start = std::chrono::steady_clock::now();
+  internet::Reactor reactor;
+  PoetryClientFactory factory(reactor, static_cast<int>(addresses.size()), timeout);
+  for (const auto& [host, port] : addresses) {
+    reactor.connectTCP(host, port, factory);
+  }
+  reactor.run();
+
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  std::cout << "Got " << addresses.size() << " poems in "
+            << workbook::formatTimedelta(
+                   std::chrono::duration_cast<std::chrono::microseconds>(elapsed))
+            << std::endl;
+  return 0;
+}
+//! [poetryMain]
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  return poetryMain(argc, argv);
+}

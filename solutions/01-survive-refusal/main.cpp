@@ -1,0 +1,171 @@
+// Exercise 1 of Part 4, solved: client 1.0 that survives a server that is not
+// there. A refused (or unresolvable) address is reported and skipped; the
+// other poems still arrive.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/Arguments.h"
+#include "common/Text.h"
+#include "internet/Reactor.h"
+
+namespace {
+
+/// A connect() that failed; what() names the address and the reason.
+class ConnectError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// One download: a socket the reactor watches for us.
+class PoetrySocket : public internet::IReadDescriptor {
+ public:
+  PoetrySocket(internet::Reactor& reactor, int taskNum, workbook::ServerAddress address)
+      : reactor_(reactor), taskNum_(taskNum), address_(std::move(address)) {
+    sock_ = connectTo(address_);  // blocking, like the tutorial's sock.connect()
+    reactor_.addReader(this);
+  }
+
+  ~PoetrySocket() override {
+    reactor_.removeReader(this);
+    if (sock_ != -1) close(sock_);
+  }
+
+  int fileno() const override { return sock_; }
+
+  std::optional<internet::Failure> doRead() override;
+  void connectionLost(const internet::Failure& reason) override;
+  std::string logPrefix() const override { return "PoetrySocket " + formatAddr(); }
+
+  const std::string& poem() const { return poem_; }
+
+ private:
+  static int connectTo(const workbook::ServerAddress& address);
+  std::string formatAddr() const {
+    return address_.host + ":" + std::to_string(address_.port);
+  }
+
+  internet::Reactor& reactor_;
+  int taskNum_;
+  workbook::ServerAddress address_;
+  int sock_ = -1;
+  std::string poem_;
+};
+
+std::optional<internet::Failure> PoetrySocket::doRead() {
+  std::string bytes;
+  std::array<char, 1024> chunk{};
+  while (true) {  // read until the socket would block
+    const ssize_t n = recv(sock_, chunk.data(), chunk.size(), 0);
+    if (n > 0) {
+      bytes.append(chunk.data(), static_cast<std::size_t>(n));
+    } else if (n == 0 || errno == EWOULDBLOCK || errno == EAGAIN) {
+      break;  // end of stream, or nothing more for now
+    } else if (errno != EINTR) {
+      return internet::Failure::fromErrno(internet::ErrorKind::ConnectionLost, errno);
+    }
+  }
+
+  if (bytes.empty()) {
+    std::cout << "Task " << taskNum_ << " finished" << std::endl;
+    return internet::Failure::connectionDone();
+  }
+  std::cout << "Task " << taskNum_ << ": got " << bytes.size() << " bytes of poetry from "
+            << formatAddr() << std::endl;
+  poem_ += bytes;
+  return std::nullopt;
+}
+
+void PoetrySocket::connectionLost(const internet::Failure& /*reason*/) {
+  close(sock_);
+  sock_ = -1;
+  reactor_.removeReader(this);  // the reactor did this already; it is harmless
+
+  // Are any other poetry sockets still being read?
+  for (internet::IReadDescriptor* reader : reactor_.getReaders()) {
+    if (dynamic_cast<PoetrySocket*>(reader) != nullptr) return;
+  }
+  reactor_.stop();  // no more poetry
+}
+
+int PoetrySocket::connectTo(const workbook::ServerAddress& address) {
+  addrinfo hints{};
+  hints.ai_family = AF_INET;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  const std::string where = address.host + ":" + std::to_string(address.port);
+  if (const int rc = getaddrinfo(address.host.c_str(), nullptr, &hints, &found);
+      rc != 0) {
+    throw ConnectError("cannot resolve " + where + ": " + gai_strerror(rc));
+  }
+  auto* destination = reinterpret_cast<sockaddr_in*>(found->ai_addr);
+  destination->sin_port = htons(address.port);
+  const int sock = socket(AF_INET, SOCK_STREAM, 0);
+  const int rc = connect(sock, found->ai_addr, found->ai_addrlen);
+  const int connectErrno = errno;
+  freeaddrinfo(found);
+  if (rc != 0) {
+    close(sock);
+    throw ConnectError("cannot connect to " + where + ": " + std::strerror(connectErrno));
+  }
+  // From now on the socket must never block: the reactor tells us when to read.
+  fcntl(sock, F_SETFL, fcntl(sock, F_GETFL) | O_NONBLOCK);
+  return sock;
+}
+
+//! [poetryMain]
+int poetryMain(int argc, char* argv[]) {
+  const auto addresses = workbook::parseClientArgs(
+      argc, argv, "Client 1.0 that goes on when a server cannot be reached.");
+
+  const auto start = std::chrono::steady_clock::now();
+  internet::Reactor reactor;
+  // One entry per address; null where the connection failed.
+  std::vector<std::unique_ptr<PoetrySocket>> sockets;
+  bool anyConnected = false;
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    const int taskNum = static_cast<int>(i + 1);
+    try {
+      sockets.push_back(std::make_unique<PoetrySocket>(reactor, taskNum, addresses[i]));
+      anyConnected = true;
+    } catch (const ConnectError& e) {
+      std::cout << "Task " << taskNum << ": " << e.what() << std::endl;
+      sockets.push_back(nullptr);
+    }
+  }
+
+  // With no socket to read, nothing would ever stop the reactor.
+  if (anyConnected) reactor.run();
+
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  for (std::size_t i = 0; i < sockets.size(); ++i) {
+    std::cout << "Task " << i + 1 << ": ";
+    if (sockets[i]) {
+      std::cout << workbook::countCharacters(sockets[i]->poem()) << " characters of poetry\n";
+    } else {
+      std::cout << "failed\n";
+    }
+  }
+  std::cout << "Got " << addresses.size() << " poems in "
+            << workbook::formatTimedelta(
+                   std::chrono::duration_cast<std::chrono::microseconds>(elapsed))
+            << std::endl;
+  return 0;
+}
+//! [poetryMain]
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  return poetryMain(argc, argv);
+}

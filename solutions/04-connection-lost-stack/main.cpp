@@ -1,0 +1,86 @@
+// Exercise 2 of Part 5, solved: who calls connectionLost()? This client
+// prints the call stack in PoetryProtocol::connectionLost() and in
+// PoetryClientFactory::clientConnectionLost(), for every connection, whether
+// the server closed cleanly or the connection broke. README.md reads the
+// stacks.
+#include <iostream>
+#include <string>
+#include <string_view>
+
+#include "common/Arguments.h"
+#include "common/Stack.h"
+#include "common/Text.h"
+#include "internet/ClientFactory.h"
+#include "internet/Protocol.h"
+#include "internet/Reactor.h"
+
+namespace {
+
+//! [printStackHere]
+/// Prints "--- where(reason) ---" and the stack of our caller to stderr.
+void printStackHere(std::string_view where, const internet::Failure& reason) {
+  std::cerr << "--- " << where << "(" << reason << ") ---\n";
+  workbook::printStack(std::cerr, workbook::currentStack(1));
+}
+//! [printStackHere]
+
+class PoetryProtocol : public internet::Protocol {
+ public:
+  void dataReceived(std::string_view data) override { poem += data; }
+
+  //! [connectionLost]
+  void connectionLost(const internet::Failure& reason) override {
+    printStackHere("PoetryProtocol::connectionLost", reason);
+    std::cout << "Got " << workbook::countCharacters(poem) << " characters from "
+              << transport->getPeer() << ", then " << reason << std::endl;
+  }
+  //! [connectionLost]
+
+  std::string poem;
+};
+
+class PoetryClientFactory : public internet::ClientFactory {
+ public:
+  PoetryClientFactory(internet::Reactor& reactor, int poetryCount)
+      : reactor_(reactor), poetryCount_(poetryCount) {
+    setProtocol<PoetryProtocol>();
+  }
+
+  //! [clientConnectionLost]
+  void clientConnectionLost(internet::IConnector& /*connector*/,
+                            const internet::Failure& reason) override {
+    printStackHere("PoetryClientFactory::clientConnectionLost", reason);
+    countDown();
+  }
+  //! [clientConnectionLost]
+
+  void clientConnectionFailed(internet::IConnector& connector,
+                              const internet::Failure& /*reason*/) override {
+    std::cout << "Failed to connect to: " << connector.getDestination() << std::endl;
+    countDown();
+  }
+
+ private:
+  void countDown() {
+    if (--poetryCount_ == 0) reactor_.stop();
+  }
+
+  internet::Reactor& reactor_;
+  int poetryCount_;
+};
+
+int poetryMain(int argc, char* argv[]) {
+  const auto addresses = workbook::parseClientArgs(
+      argc, argv, "Client 2.0 that prints who calls connectionLost().");
+  internet::Reactor reactor;
+  PoetryClientFactory factory(reactor, static_cast<int>(addresses.size()));
+  for (const auto& [host, port] : addresses) {
+    reactor.connectTCP(host, port, factory);
+  }
+  reactor.run();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) { return poetryMain(argc, argv); }
