@@ -18,12 +18,8 @@ void DelayedCall::cancel() {
   }
 }
 
-bool DelayedCall::active() const {
-  return !state_->called && !state_->cancelled;
-}
+bool DelayedCall::active() const { return !state_->called && !state_->cancelled; }
 
-double DelayedCall::getTime() const {
-  return state_->time;
-}
+double DelayedCall::getTime() const { return state_->time; }
 
 }  // namespace internet

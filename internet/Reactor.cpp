@@ -200,13 +200,9 @@ void Reactor::addWriter(IWriteDescriptor* writer) {
 
 // Erasing frees the libevent event, which is safe even from inside that
 // event's own callback: libevent copied what it needed before calling us.
-void Reactor::removeReader(IReadDescriptor* reader) {
-  readers_.erase(reader);
-}
+void Reactor::removeReader(IReadDescriptor* reader) { readers_.erase(reader); }
 
-void Reactor::removeWriter(IWriteDescriptor* writer) {
-  writers_.erase(writer);
-}
+void Reactor::removeWriter(IWriteDescriptor* writer) { writers_.erase(writer); }
 
 std::vector<IReadDescriptor*> Reactor::getReaders() const {
   std::vector<IReadDescriptor*> readers;

@@ -176,6 +176,4 @@ int poetryMain(int argc, char* argv[]) {
 
 }  // namespace
 
-int main(int argc, char* argv[]) {
-  return poetryMain(argc, argv);
-}
+int main(int argc, char* argv[]) { return poetryMain(argc, argv); }

@@ -109,6 +109,7 @@ void Client::failIfNotConnected(const Failure& reason) {
   if (!connecting_) return;
   const std::string prefix = trace::enabled ? logPrefix() : "";
   connecting_ = false;
+  markDisconnected();  // whatever the factory does next, we are done
   if (start_ && start_->active()) start_->cancel();
   if (lookup_ != nullptr) {
     evdns_getaddrinfo_cancel(lookup_);

@@ -122,15 +122,14 @@ void Connection::connectionLost(const Failure& reason) {
   stopReading();
   stopWriting();
   closeSocket();
-  if (trace::enabled && protocol_)
-    traceHandOver("connectionLost: socket closed", "connectionLost");
-  // Take the protocol off the connection first, so that nothing it does in
-  // its connectionLost() can reach it through us; it dies after returning.
-  std::unique_ptr<Protocol> protocol = std::move(protocol_);
-  if (protocol) {
-    protocol->connected = false;
-    protocol->connectionLost(reason);
+  if (protocol_) {
+    if (trace::enabled) traceHandOver("connectionLost: socket closed", "connectionLost");
+    protocol_->connected = false;
+    protocol_->connectionLost(reason);
   }
+  // Not now: callers up the stack (a tcp::Client telling its factory) still
+  // use us. The protocol goes with us, so a pointer to it held by the factory
+  // stays valid until then too.
   reactor_.destroyLater(this);
 }
 //! [connectionLost]
@@ -146,18 +145,10 @@ std::string Connection::logPrefix() const {
   return "tcp.Connection " + peer_.host + ":" + std::to_string(peer_.port);
 }
 
-void Connection::startReading() {
-  reactor_.addReader(this);
-}
-void Connection::stopReading() {
-  reactor_.removeReader(this);
-}
-void Connection::startWriting() {
-  reactor_.addWriter(this);
-}
-void Connection::stopWriting() {
-  reactor_.removeWriter(this);
-}
+void Connection::startReading() { reactor_.addReader(this); }
+void Connection::stopReading() { reactor_.removeReader(this); }
+void Connection::startWriting() { reactor_.addWriter(this); }
+void Connection::stopWriting() { reactor_.removeWriter(this); }
 
 void Connection::closeSocket() {
   if (fd_ != -1) close(fd_);

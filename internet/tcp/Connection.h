@@ -23,8 +23,9 @@ namespace internet::tcp {
 /// that client 1.0 wrote by hand, now written once for every protocol.
 ///
 /// Owned by the reactor (Reactor::own()); it owns its socket and its protocol.
-/// When the connection ends it asks the reactor to destroy it once the
-/// current callback has returned.
+/// When the connection ends it closes the socket, tells the protocol, and asks
+/// the reactor to destroy it (and the protocol with it) on a later turn of the
+/// loop, once every callback now on the stack has returned.
 class Connection : public IReadDescriptor, public IWriteDescriptor, public ITransport {
  public:
   /// Takes over the connected, non-blocking socket @p fd; call
@@ -49,7 +50,7 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   IPv4Address getPeer() const override { return peer_; }
   IPv4Address getHost() const override { return host_; }
 
-  /// The protocol, while the connection lasts (null after connectionLost).
+  /// The protocol; it lives as long as this connection.
   Protocol* protocol() const { return protocol_.get(); }
 
   /// The most a single doRead() takes from the socket.
@@ -68,6 +69,9 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   void recordAddresses();
   /// Prints the trace line for handing @p what over to the protocol's @p method.
   void traceHandOver(const std::string& what, const char* method) const;
+  /// Records that the connection is over without the usual teardown, for a
+  /// client whose connect failed: a later connectionLost() does nothing.
+  void markDisconnected() { disconnected_ = true; }
   /// @return true once connectionLost() has run.
   bool disconnected() const { return disconnected_; }
 

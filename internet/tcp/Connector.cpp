@@ -15,9 +15,7 @@ Connector::Connector(Reactor& reactor, std::string host, std::uint16_t port,
       factory_(factory),
       timeout_(timeout) {}
 
-Connector::~Connector() {
-  cancelTimeout();
-}
+Connector::~Connector() { cancelTimeout(); }
 
 void Connector::connect() {
   if (state_ != State::Disconnected) return;

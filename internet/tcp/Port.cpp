@@ -50,9 +50,7 @@ Port::Port(Reactor& reactor, std::uint16_t port, Factory& factory,
   reactor_.addReader(this);
 }
 
-Port::~Port() {
-  closeSocket();
-}
+Port::~Port() { closeSocket(); }
 
 std::optional<Failure> Port::doRead() {
   for (int i = 0; i < kMaxAcceptsPerRead && acceptOne(); ++i) {
@@ -78,13 +76,9 @@ bool Port::acceptOne() {
   return true;
 }
 
-void Port::connectionLost(const Failure& /*reason*/) {
-  closeSocket();
-}
+void Port::connectionLost(const Failure& /*reason*/) { closeSocket(); }
 
-void Port::stopListening() {
-  closeSocket();
-}
+void Port::stopListening() { closeSocket(); }
 
 void Port::closeSocket() {
   if (fd_ == -1) return;
@@ -93,8 +87,6 @@ void Port::closeSocket() {
   fd_ = -1;
 }
 
-std::string Port::logPrefix() const {
-  return "tcp.Port " + std::to_string(host_.port);
-}
+std::string Port::logPrefix() const { return "tcp.Port " + std::to_string(host_.port); }
 
 }  // namespace internet::tcp

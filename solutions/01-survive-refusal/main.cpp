@@ -151,7 +151,8 @@ int poetryMain(int argc, char* argv[]) {
   for (std::size_t i = 0; i < sockets.size(); ++i) {
     std::cout << "Task " << i + 1 << ": ";
     if (sockets[i]) {
-      std::cout << workbook::countCharacters(sockets[i]->poem()) << " characters of poetry\n";
+      std::cout << workbook::countCharacters(sockets[i]->poem())
+                << " characters of poetry\n";
     } else {
       std::cout << "failed\n";
     }
@@ -166,6 +167,4 @@ int poetryMain(int argc, char* argv[]) {
 
 }  // namespace
 
-int main(int argc, char* argv[]) {
-  return poetryMain(argc, argv);
-}
+int main(int argc, char* argv[]) { return poetryMain(argc, argv); }

@@ -103,7 +103,8 @@ void PoetrySocket::timeOut() {
   timedOut_ = true;
   // Stop reading and close, as the reactor does when doRead() returns a reason.
   reactor_.removeReader(this);
-  connectionLost(internet::Failure(internet::ErrorKind::Timeout, "the poem took too long"));
+  connectionLost(
+      internet::Failure(internet::ErrorKind::Timeout, "the poem took too long"));
 }
 //! [timeOut]
 
@@ -162,8 +163,8 @@ int poetryMain(int argc, char* argv[]) {
   std::vector<std::unique_ptr<PoetrySocket>> sockets;
   try {
     for (std::size_t i = 0; i < addresses.size(); ++i) {
-      sockets.push_back(
-          std::make_unique<PoetrySocket>(reactor, static_cast<int>(i + 1), addresses[i], timeout));
+      sockets.push_back(std::make_unique<PoetrySocket>(reactor, static_cast<int>(i + 1),
+                                                       addresses[i], timeout));
     }
   } catch (const ConnectError& e) {
     std::cerr << workbook::programName(argv[0]) << ": " << e.what() << '\n';
@@ -188,6 +189,4 @@ int poetryMain(int argc, char* argv[]) {
 
 }  // namespace
 
-int main(int argc, char* argv[]) {
-  return poetryMain(argc, argv);
-}
+int main(int argc, char* argv[]) { return poetryMain(argc, argv); }

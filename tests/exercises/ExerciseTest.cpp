@@ -55,8 +55,8 @@ TEST(Exercise01, ARefusedAddressIsReportedAndTheOtherPoemsArrive) {
          "reached.\nIts stderr:\n"
       << client.err();
   const std::string& out = client.out();
-  EXPECT_TRUE(has(out, "Task 2: cannot connect to 127.0.0.1:" + refused +
-                           ": Connection refused\n"))
+  EXPECT_TRUE(has(
+      out, "Task 2: cannot connect to 127.0.0.1:" + refused + ": Connection refused\n"))
       << "Report the refused address as 'Task 2: ' followed by the ConnectError's "
          "what().\nThe output was:\n"
       << out;
@@ -86,9 +86,10 @@ TEST(Exercise01, WhenNoServerCanBeReachedItEndsAtOnce) {
 TEST(Exercise02, AStalledPoemTimesOutAndTheOthersFinish) {
   PoetryServer fast(poemPath("small-hours.txt"), kFast);
   PoetryServer stalled(poemPath("patient-socket.txt"), kStalled);
-  Process client(program("02-client1-timeout"),
-                 {"--timeout", "1", std::to_string(fast.port()), std::to_string(stalled.port())},
-                 {"REACTOR_TRACE=1"});
+  Process client(
+      program("02-client1-timeout"),
+      {"--timeout", "1", std::to_string(fast.port()), std::to_string(stalled.port())},
+      {"REACTOR_TRACE=1"});
   ASSERT_EQ(client.wait(8s), 0)
       << "With --timeout 1 the client should give up on the stalled poem after a second "
          "and finish.\n"
@@ -109,7 +110,8 @@ TEST(Exercise02, AStalledPoemTimesOutAndTheOthersFinish) {
 
 TEST(Exercise02, PoemsThatFinishInTimeAreNotTimedOut) {
   PoetryServer fast(poemPath("small-hours.txt"), kFast);
-  Process client(program("02-client1-timeout"), {"--timeout", "30", std::to_string(fast.port())});
+  Process client(program("02-client1-timeout"),
+                 {"--timeout", "30", std::to_string(fast.port())});
   ASSERT_EQ(client.wait(8s), 0) << client.out();
   EXPECT_TRUE(has(client.out(), "Task 1: 622 characters of poetry\n")) << client.out();
   EXPECT_FALSE(has(client.out(), "timed out")) << client.out();
@@ -156,7 +158,8 @@ TEST(Exercise03, AStalledPoemTimesOutWithWhatArrived) {
 
 TEST(Exercise03, PoemsThatFinishInTimeAreNotTimedOut) {
   PoetryServer fast(poemPath("small-hours.txt"), kFast);
-  Process client(program("03-client2-timeout"), {"--timeout=30", std::to_string(fast.port())});
+  Process client(program("03-client2-timeout"),
+                 {"--timeout=30", std::to_string(fast.port())});
   ASSERT_EQ(client.wait(8s), 0) << client.out();
   EXPECT_TRUE(has(client.out(), "Task 1: 622 characters of poetry\n")) << client.out();
   EXPECT_FALSE(has(client.out(), "timed out")) << client.out();
@@ -166,7 +169,8 @@ TEST(Exercise03, PoemsThatFinishInTimeAreNotTimedOut) {
 // Exercise 4 (Part 5): who calls connectionLost()?
 
 /// The stacks a client printed, by the header line above each.
-std::map<std::string, std::vector<workbook::StackFrame>> stacksByHeader(const std::string& err) {
+std::map<std::string, std::vector<workbook::StackFrame>> stacksByHeader(
+    const std::string& err) {
   std::map<std::string, std::vector<workbook::StackFrame>> stacks;
   std::string header;
   std::string body;
@@ -189,7 +193,8 @@ std::map<std::string, std::vector<workbook::StackFrame>> stacksByHeader(const st
 }
 
 /// The stack under the first header that starts with @p prefix.
-std::vector<workbook::StackFrame> stackUnder(const std::string& err, const std::string& prefix) {
+std::vector<workbook::StackFrame> stackUnder(const std::string& err,
+                                             const std::string& prefix) {
   for (const auto& [header, stack] : stacksByHeader(err)) {
     if (header.starts_with(prefix)) return stack;
   }
@@ -214,11 +219,12 @@ void expectConnectionLostStacks(const std::string& err, const std::string& reaso
       << "Print '--- PoetryProtocol::connectionLost(" << reason
       << "...) ---' and the stack, from PoetryProtocol::connectionLost().\nstderr was:\n"
       << err;
-  expectCalls(inProtocol,
-              {"main", "internet::Reactor::run", "internet::Reactor::doReadOrWrite",
-               "internet::Reactor::disconnectSelectable", "internet::tcp::Client::connectionLost",
-               "internet::tcp::Connection::connectionLost", "PoetryProtocol::connectionLost"},
-              "PoetryProtocol::connectionLost");
+  expectCalls(
+      inProtocol,
+      {"main", "internet::Reactor::run", "internet::Reactor::doReadOrWrite",
+       "internet::Reactor::disconnectSelectable", "internet::tcp::Client::connectionLost",
+       "internet::tcp::Connection::connectionLost", "PoetryProtocol::connectionLost"},
+      "PoetryProtocol::connectionLost");
   EXPECT_EQ(inProtocol.back().function.substr(0, 30), "PoetryProtocol::connectionLost")
       << "Leave printStackHere()'s own frame out of the stack.";
   for (const auto& frame : inProtocol) {
@@ -226,16 +232,18 @@ void expectConnectionLostStacks(const std::string& err, const std::string& reaso
         << "doRead() has returned by the time connectionLost() runs";
   }
 
-  const auto inFactory = stackUnder(err, "--- PoetryClientFactory::clientConnectionLost(" + reason);
+  const auto inFactory =
+      stackUnder(err, "--- PoetryClientFactory::clientConnectionLost(" + reason);
   ASSERT_FALSE(inFactory.empty())
       << "Print '--- PoetryClientFactory::clientConnectionLost(" << reason
       << "...) ---' and the stack, from clientConnectionLost().\nstderr was:\n"
       << err;
-  expectCalls(inFactory,
-              {"internet::Reactor::disconnectSelectable", "internet::tcp::Client::connectionLost",
-               "internet::tcp::Connector::connectionLost",
-               "PoetryClientFactory::clientConnectionLost"},
-              "PoetryClientFactory::clientConnectionLost");
+  expectCalls(
+      inFactory,
+      {"internet::Reactor::disconnectSelectable", "internet::tcp::Client::connectionLost",
+       "internet::tcp::Connector::connectionLost",
+       "PoetryClientFactory::clientConnectionLost"},
+      "PoetryClientFactory::clientConnectionLost");
 }
 
 TEST(Exercise04, StacksForACleanClose) {

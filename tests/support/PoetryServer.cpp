@@ -91,11 +91,10 @@ RefusingPort::RefusingPort() : sock_(socket(AF_INET, SOCK_STREAM, 0)) {
   port_ = ntohs(address.sin_port);
 }
 
-RefusingPort::~RefusingPort() {
-  close(sock_);
-}
+RefusingPort::~RefusingPort() { close(sock_); }
 
-ResettingServer::ResettingServer(std::string text) : sock_(socket(AF_INET, SOCK_STREAM, 0)) {
+ResettingServer::ResettingServer(std::string text)
+    : sock_(socket(AF_INET, SOCK_STREAM, 0)) {
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -104,7 +103,8 @@ ResettingServer::ResettingServer(std::string text) : sock_(socket(AF_INET, SOCK_
   // cannot hang here.
   const timeval patience{10, 0};
   setsockopt(sock_, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
-  if (bind(sock_, reinterpret_cast<sockaddr*>(&address), length) != 0 || listen(sock_, 1) != 0 ||
+  if (bind(sock_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+      listen(sock_, 1) != 0 ||
       getsockname(sock_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
     throw std::runtime_error("cannot listen on loopback");
   }

@@ -84,9 +84,7 @@ Process::~Process() {
   closeFd(errFd_);
 }
 
-void Process::kill(int signal) const {
-  ::kill(pid_, signal);
-}
+void Process::kill(int signal) const { ::kill(pid_, signal); }
 
 bool Process::pump(std::chrono::steady_clock::time_point deadline) {
   std::array<pollfd, 2> fds{{{outFd_, POLLIN, 0}, {errFd_, POLLIN, 0}}};
