@@ -43,7 +43,9 @@ class Failure {
   /// ETIMEDOUT is Timeout, anything else is Other.
   static Failure connectError(int osError);
 
+  /// @return what kind of error this is.
   ErrorKind kind() const { return kind_; }
+  /// @return the errno behind it, or 0 if there is none.
   int osError() const { return osError_; }
 
   /// @return true if this failure is of @p kind (Twisted's check(), as a bool).

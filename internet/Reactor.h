@@ -57,6 +57,7 @@ class Reactor {
 
   /// Calls @p f from the loop after @p seconds.
   /// @param seconds the delay, >= 0 (fractions allowed)
+  /// @param f what to call; exceptions it throws are logged to stderr
   /// @throws std::invalid_argument for a negative or non-finite delay
   /// @return a handle to cancel the call or ask whether it is still pending
   DelayedCall callLater(double seconds, std::function<void()> f);
@@ -86,6 +87,10 @@ class Reactor {
   /// this call: clientConnectionFailed() with ConnectionRefused,
   /// DNSLookupError or Timeout, or buildProtocol() and later
   /// clientConnectionLost().
+  /// @param host a host name or a numeric IPv4 address
+  /// @param port the port to connect to
+  /// @param factory builds the protocol and hears the outcome; not owned, it
+  ///        must outlive the connection
   /// @param timeout seconds allowed for the lookup and the connect together
   /// @return the connector, valid as long as the reactor
   IConnector& connectTCP(const std::string& host, std::uint16_t port,
@@ -94,7 +99,9 @@ class Reactor {
   /// Listens on @p interface : @p port and runs a protocol from @p factory on
   /// every connection accepted (reactor.listenTCP).
   /// @param port the port, or 0 for a free one (see getHost() on the result)
+  /// @param factory builds a protocol for each connection; not owned
   /// @param interface the IPv4 address to bind; loopback unless you say otherwise
+  /// @param backlog how many connections may wait to be accepted
   /// @throws error::CannotListenError if the port cannot be bound
   /// @return the listening port, valid as long as the reactor
   IListeningPort& listenTCP(std::uint16_t port, Factory& factory,

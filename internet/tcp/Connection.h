@@ -57,9 +57,13 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   static constexpr std::size_t kReadSize = std::size_t{64} * 1024;
 
  protected:
+  /// Asks the reactor to call doRead() when the socket is readable.
   void startReading();
+  /// Asks the reactor to stop calling doRead().
   void stopReading();
+  /// Asks the reactor to call doWrite() when the socket is writable.
   void startWriting();
+  /// Asks the reactor to stop calling doWrite().
   void stopWriting();
   /// Closes the socket and forgets it; fileno() is -1 afterwards.
   void closeSocket();
@@ -75,7 +79,7 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   /// @return true once connectionLost() has run.
   bool disconnected() const { return disconnected_; }
 
-  Reactor& reactor_;
+  Reactor& reactor_;  ///< the reactor that owns us and watches our socket
 
  private:
   int fd_;

@@ -27,6 +27,12 @@ class Client;
 /// connectTCP() returns stays valid. Does not own the factory.
 class Connector : public IConnector {
  public:
+  /// A connector; nothing happens until connect().
+  /// @param reactor the reactor that owns it and runs its clients
+  /// @param host the host as given to connectTCP(), a name or an address
+  /// @param port the port to connect to
+  /// @param factory builds the protocol and hears the outcome; not owned
+  /// @param timeout seconds allowed for each attempt, lookup included
   Connector(Reactor& reactor, std::string host, std::uint16_t port,
             ClientFactory& factory, double timeout);
   ~Connector() override;
