@@ -4,6 +4,7 @@
 
 namespace internet {
 
+//! [buildProtocol]
 std::unique_ptr<Protocol> Factory::buildProtocol(const IPv4Address& /*address*/) {
   if (!protocol) {
     throw std::logic_error(
@@ -13,5 +14,6 @@ std::unique_ptr<Protocol> Factory::buildProtocol(const IPv4Address& /*address*/)
   built->factory = this;
   return built;
 }
+//! [buildProtocol]
 
 }  // namespace internet

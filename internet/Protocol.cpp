@@ -2,10 +2,12 @@
 
 namespace internet {
 
+//! [makeConnection]
 void Protocol::makeConnection(ITransport* newTransport) {
   transport = newTransport;
   connected = true;
   connectionMade();
 }
+//! [makeConnection]
 
 }  // namespace internet

@@ -70,6 +70,7 @@ Reactor::~Reactor() {
   event_base_free(base_);
 }
 
+//! [run]
 void Reactor::run() {
   if (running_) throw error::ReactorAlreadyRunning("Reactor::run(): already running");
   running_ = true;
@@ -92,6 +93,7 @@ void Reactor::run() {
   running_ = false;
   stopping_ = false;
 }
+//! [run]
 
 void Reactor::stop() {
   if (!running_ || stopping_) {
@@ -220,12 +222,15 @@ std::vector<IWriteDescriptor*> Reactor::getWriters() const {
   return writers;
 }
 
+//! [onReady]
 void Reactor::onReady(evutil_socket_t /*fd*/, short /*what*/, void* arg) {
   // Copy out what we need: the registration may be freed by the call below.
   const auto& registration = *static_cast<Registration*>(arg);
   registration.reactor->doReadOrWrite(registration.reader, registration.writer);
 }
+//! [onReady]
 
+//! [doReadOrWrite]
 void Reactor::doReadOrWrite(IReadDescriptor* reader, IWriteDescriptor* writer) {
   IFileDescriptor& selectable =
       reader != nullptr ? static_cast<IFileDescriptor&>(*reader) : *writer;
@@ -250,7 +255,9 @@ void Reactor::doReadOrWrite(IReadDescriptor* reader, IWriteDescriptor* writer) {
   }
   if (why) disconnectSelectable(selectable, *why);
 }
+//! [doReadOrWrite]
 
+//! [disconnectSelectable]
 void Reactor::disconnectSelectable(IFileDescriptor& selectable, const Failure& why) {
   // Stop watching first, so that connectionLost() sees a reactor without us
   // (client 1.0 counts the readers that are left).
@@ -267,6 +274,7 @@ void Reactor::disconnectSelectable(IFileDescriptor& selectable, const Failure& w
     logUnhandled("connectionLost", e);
   }
 }
+//! [disconnectSelectable]
 
 void Reactor::adopt(std::unique_ptr<IFileDescriptor> descriptor) {
   IFileDescriptor* key = descriptor.get();
@@ -285,6 +293,7 @@ void Reactor::destroyLater(IFileDescriptor* owned) {
   if (trace::enabled) call.state_->what = what;
 }
 
+//! [connectTCP]
 IConnector& Reactor::connectTCP(const std::string& host, std::uint16_t port,
                                 ClientFactory& factory, double timeout) {
   auto& connector = *connectors_.emplace_back(
@@ -292,6 +301,7 @@ IConnector& Reactor::connectTCP(const std::string& host, std::uint16_t port,
   connector.connect();
   return connector;
 }
+//! [connectTCP]
 
 IListeningPort& Reactor::listenTCP(std::uint16_t port, Factory& factory,
                                    const std::string& interface, int backlog) {

@@ -84,6 +84,7 @@ std::optional<Failure> Client::doWrite() {
   return Connection::doWrite();
 }
 
+//! [doConnect]
 std::optional<Failure> Client::doConnect() {
   int error = 0;
   socklen_t length = sizeof error;
@@ -95,7 +96,9 @@ std::optional<Failure> Client::doConnect() {
   connectDone();
   return std::nullopt;
 }
+//! [doConnect]
 
+//! [connectDone]
 void Client::connectDone() {
   if (trace::enabled)
     trace::line("  doWrite: " + logPrefix() + " is connected -> buildProtocol()");
@@ -104,6 +107,7 @@ void Client::connectDone() {
   recordAddresses();
   startProtocol(connector_.buildProtocol(getPeer()));
 }
+//! [connectDone]
 
 void Client::failIfNotConnected(const Failure& reason) {
   if (!connecting_) return;

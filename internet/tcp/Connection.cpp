@@ -44,6 +44,7 @@ Connection::~Connection() {
   closeSocket();
 }
 
+//! [startProtocol]
 void Connection::startProtocol(std::unique_ptr<Protocol> protocol) {
   if (!protocol) {
     // Refused by the factory: nobody to talk to, so close right away.
@@ -55,6 +56,7 @@ void Connection::startProtocol(std::unique_ptr<Protocol> protocol) {
   startReading();
   protocol_->makeConnection(this);
 }
+//! [startProtocol]
 
 //! [doRead]
 std::optional<Failure> Connection::doRead() {

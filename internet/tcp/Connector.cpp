@@ -17,6 +17,7 @@ Connector::Connector(Reactor& reactor, std::string host, std::uint16_t port,
 
 Connector::~Connector() { cancelTimeout(); }
 
+//! [connect]
 void Connector::connect() {
   if (state_ != State::Disconnected) return;
   state_ = State::Connecting;
@@ -28,6 +29,7 @@ void Connector::connect() {
   });
   factory_.startedConnecting(*this);
 }
+//! [connect]
 
 void Connector::stopConnecting() {
   if (state_ != State::Connecting) return;
