@@ -19,101 +19,22 @@
 #include <vector>
 
 #include "common/Arguments.h"
+#include "poetry-server/ServerOptions.h"
 
 namespace {
 
 constexpr int kServerError = 1;
 
-struct Options {
-  std::uint16_t port = 0;  // 0: let the kernel pick a free port
-  std::string iface = "localhost";
-  double delay = 0.7;
-  std::size_t numBytes = 10;
-  std::string poetryFile;
-};
-
-void printHelp() {
-  std::cout << "usage: slowpoetry [options] poetry-file\n\n"
-               "A blocking poetry server: sends the poem, --num-bytes characters\n"
-               "at a time with --delay seconds between, to one client at a time.\n\n"
-               "options:\n"
-               "  --port P       port to listen on (default: a random free port)\n"
-               "  --iface I      interface to listen on (default: localhost)\n"
-               "  --delay S      seconds between chunks (default: 0.7)\n"
-               "  --num-bytes N  characters per chunk (default: 10)\n"
-               "  -h, --help     show this help\n";
-}
-
-double parseDelay(const std::string& text) {
-  std::size_t used = 0;
-  double delay = -1;
-  try {
-    delay = std::stod(text, &used);
-  } catch (const std::exception&) {
-  }
-  if (used != text.size() || !(delay >= 0)) {
-    throw workbook::UsageError("bad --delay '" + text + "': expected seconds >= 0");
-  }
-  return delay;
-}
-
-std::size_t parseNumBytes(const std::string& text) {
-  std::size_t used = 0;
-  unsigned long n = 0;
-  try {
-    n = std::stoul(text, &used);
-  } catch (const std::exception&) {
-  }
-  if (used != text.size() || n == 0 || text.starts_with('-')) {
-    throw workbook::UsageError("bad --num-bytes '" + text + "': expected a number >= 1");
-  }
-  return n;
-}
-
-// Accepts "--flag value" and "--flag=value", as Python's optparse does.
-Options parseArgs(int argc, char* argv[]) {
-  Options options;
-  std::vector<std::string> files;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    std::string value;
-    if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-      arg.resize(eq);
-    } else if (arg == "--port" || arg == "--iface" || arg == "--delay" ||
-               arg == "--num-bytes") {
-      if (i + 1 == argc) throw workbook::UsageError(arg + " needs a value");
-      value = argv[++i];
-    }
-    if (arg == "-h" || arg == "--help") {
-      printHelp();
-      std::exit(EXIT_SUCCESS);
-    } else if (arg == "--port") {
-      options.port = value == "0" ? 0 : workbook::parsePort(value);
-    } else if (arg == "--iface") {
-      options.iface = value;
-    } else if (arg == "--delay") {
-      options.delay = parseDelay(value);
-    } else if (arg == "--num-bytes") {
-      options.numBytes = parseNumBytes(value);
-    } else if (arg.starts_with('-') && arg != "-") {
-      throw workbook::UsageError("no such option: " + arg);
-    } else {
-      files.push_back(arg);
-    }
-  }
-  if (files.size() != 1) throw workbook::UsageError("Provide exactly one poetry file.");
-  options.poetryFile = files.front();
-  return options;
-}
-
-std::string readPoem(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw workbook::UsageError("No such file: " + path);
-  std::ostringstream poem;
-  poem << file.rdbuf();
-  return poem.str();
-}
+constexpr std::string_view kHelp =
+    "usage: slowpoetry [options] poetry-file\n\n"
+    "A blocking poetry server: sends the poem, --num-bytes characters\n"
+    "at a time with --delay seconds between, to one client at a time.\n\n"
+    "options:\n"
+    "  --port P       port to listen on (default: a random free port)\n"
+    "  --iface I      interface to listen on (default: localhost)\n"
+    "  --delay S      seconds between chunks (default: 0.7)\n"
+    "  --num-bytes N  characters per chunk (default: 10)\n"
+    "  -h, --help     show this help\n";
 
 // Splits the poem into chunks of numBytes characters (not bytes: a Korean
 // syllable is one character and three bytes), as Python's text read(n) does.
@@ -135,18 +56,12 @@ std::vector<std::string> splitIntoChunks(const std::string& poem, std::size_t nu
   return chunks;
 }
 
-int listenOn(const Options& options) {
-  addrinfo hints{};
-  hints.ai_family = AF_INET;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE;
-  addrinfo* found = nullptr;
-  if (getaddrinfo(options.iface.c_str(), nullptr, &hints, &found) != 0) {
-    throw workbook::UsageError("bad --iface '" + options.iface + "': unknown address");
-  }
-  sockaddr_in address = *reinterpret_cast<sockaddr_in*>(found->ai_addr);
-  freeaddrinfo(found);
+int listenOn(const poetry_server::ServerOptions& options) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
   address.sin_port = htons(options.port);
+  inet_pton(AF_INET, poetry_server::resolveInterface(options.iface).c_str(),
+            &address.sin_addr);
 
   const int sock = socket(AF_INET, SOCK_STREAM, 0);
   const int yes = 1;
@@ -205,12 +120,13 @@ void sendPoetry(int sock, const std::vector<std::string>& chunks, double delay) 
 }  // namespace
 
 int main(int argc, char* argv[]) {
-  Options options;
+  poetry_server::ServerOptions options;
   std::vector<std::string> chunks;
   int listenSock = -1;
   try {
-    options = parseArgs(argc, argv);
-    chunks = splitIntoChunks(readPoem(options.poetryFile), options.numBytes);
+    options = poetry_server::parseServerArgs(argc, argv, kHelp, /*paced=*/true);
+    chunks =
+        splitIntoChunks(poetry_server::readPoem(options.poetryFile), options.numBytes);
     listenSock = listenOn(options);
   } catch (const workbook::UsageError& e) {
     std::cerr << "slowpoetry: error: " << e.what() << '\n';

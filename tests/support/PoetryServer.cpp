@@ -30,14 +30,15 @@ std::string readFile(const std::string& path) {
 }
 
 PoetryServer::PoetryServer(const std::string& poemFile,
-                           const std::vector<std::string>& extraArgs) {
+                           const std::vector<std::string>& extraArgs,
+                           const std::string& program) {
   std::vector<std::string> args = extraArgs;
   args.push_back(poemFile);
-  process_ = std::make_unique<Process>(programPath("poetry-server/slowpoetry"), args);
+  process_ = std::make_unique<Process>(programPath(program), args);
   const std::regex serving(R"(Serving .* on port (\d+)\.)");
   const auto line = process_->waitForLine(
       [&](const std::string& l) { return std::regex_match(l, serving); });
-  if (!line) throw std::runtime_error("slowpoetry did not start: " + process_->err());
+  if (!line) throw std::runtime_error(program + " did not start: " + process_->err());
   std::smatch match;
   std::regex_match(*line, match, serving);
   port_ = static_cast<std::uint16_t>(std::stoi(match[1]));

@@ -20,13 +20,16 @@ std::string poemPath(const std::string& name);
 /// Reads a whole file.
 std::string readFile(const std::string& path);
 
-/// A running `slowpoetry` on 127.0.0.1 and a port the kernel chose.
+/// A running poetry server (`slowpoetry` unless told otherwise) on 127.0.0.1
+/// and a port the kernel chose.
 class PoetryServer {
  public:
   /// Starts serving @p poemFile; @p extraArgs go before the file name.
-  /// Fails the test (throws) if the server does not say its port in time.
+  /// Throws if the server does not say its port in time.
+  /// @param program the server, relative to the build directory
   explicit PoetryServer(const std::string& poemFile,
-                        const std::vector<std::string>& extraArgs = {"--delay", "0.05"});
+                        const std::vector<std::string>& extraArgs = {"--delay", "0.05"},
+                        const std::string& program = "poetry-server/slowpoetry");
 
   std::uint16_t port() const { return port_; }
   Process& process() { return *process_; }

@@ -1,0 +1,112 @@
+#include "poetry-server/ServerOptions.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+
+#include <array>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <vector>
+
+#include "common/Arguments.h"
+
+namespace poetry_server {
+
+namespace {
+
+double parseDelay(const std::string& text) {
+  std::size_t used = 0;
+  double delay = -1;
+  try {
+    delay = std::stod(text, &used);
+  } catch (const std::exception&) {
+  }
+  if (used != text.size() || !(delay >= 0)) {
+    throw workbook::UsageError("bad --delay '" + text + "': expected seconds >= 0");
+  }
+  return delay;
+}
+
+std::size_t parseNumBytes(const std::string& text) {
+  std::size_t used = 0;
+  unsigned long n = 0;
+  try {
+    n = std::stoul(text, &used);
+  } catch (const std::exception&) {
+  }
+  if (used != text.size() || n == 0 || text.starts_with('-')) {
+    throw workbook::UsageError("bad --num-bytes '" + text + "': expected a number >= 1");
+  }
+  return n;
+}
+
+bool takesValue(const std::string& option, bool paced) {
+  return option == "--port" || option == "--iface" ||
+         (paced && (option == "--delay" || option == "--num-bytes"));
+}
+
+}  // namespace
+
+ServerOptions parseServerArgs(int argc, char* argv[], std::string_view help, bool paced) {
+  ServerOptions options;
+  std::vector<std::string> files;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    std::string value;
+    if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg.resize(eq);
+    } else if (takesValue(arg, paced)) {
+      if (i + 1 == argc) throw workbook::UsageError(arg + " needs a value");
+      value = argv[++i];
+    }
+    if (arg == "-h" || arg == "--help") {
+      std::cout << help;
+      std::exit(EXIT_SUCCESS);
+    } else if (arg == "--port") {
+      options.port = value == "0" ? 0 : workbook::parsePort(value);
+    } else if (arg == "--iface") {
+      options.iface = value;
+    } else if (paced && arg == "--delay") {
+      options.delay = parseDelay(value);
+    } else if (paced && arg == "--num-bytes") {
+      options.numBytes = parseNumBytes(value);
+    } else if (arg.starts_with('-') && arg != "-") {
+      throw workbook::UsageError("no such option: " + arg);
+    } else {
+      files.push_back(arg);
+    }
+  }
+  if (files.size() != 1) throw workbook::UsageError("Provide exactly one poetry file.");
+  options.poetryFile = files.front();
+  return options;
+}
+
+std::string readPoem(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw workbook::UsageError("No such file: " + path);
+  std::ostringstream poem;
+  poem << file.rdbuf();
+  return poem.str();
+}
+
+std::string resolveInterface(const std::string& iface) {
+  addrinfo hints{};
+  hints.ai_family = AF_INET;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(iface.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) {
+    throw workbook::UsageError("bad --iface '" + iface + "': unknown address");
+  }
+  std::array<char, INET_ADDRSTRLEN> text{};
+  inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(found->ai_addr)->sin_addr,
+            text.data(), text.size());
+  freeaddrinfo(found);
+  return text.data();
+}
+
+}  // namespace poetry_server

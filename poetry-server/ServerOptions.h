@@ -1,0 +1,37 @@
+// The command line the poetry servers share, and what they do with it before
+// serving: read the poem, find the interface. Tested by
+// tests/e2e/SlowPoetryTest.cpp and tests/e2e/FastPoetryTest.cpp.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace poetry_server {
+
+/// What a poetry server was asked to do.
+struct ServerOptions {
+  std::uint16_t port = 0;           ///< 0: let the kernel pick a free port
+  std::string iface = "localhost";  ///< where to listen, a name or an address
+  double delay = 0.7;               ///< seconds between chunks (slowpoetry)
+  std::size_t numBytes = 10;        ///< characters per chunk (slowpoetry)
+  std::string poetryFile;           ///< the poem, as typed
+};
+
+/// Parses a server's command line: `--port`, `--iface` and one poetry file,
+/// and, when @p paced, `--delay` and `--num-bytes`. Values may follow their
+/// option as the next word or after '=', as Python's optparse allows.
+/// With -h/--help prints @p help and exits 0.
+/// @throws workbook::UsageError with the one-line reason
+ServerOptions parseServerArgs(int argc, char* argv[], std::string_view help, bool paced);
+
+/// @return the contents of @p path. @throws workbook::UsageError("No such file: X")
+std::string readPoem(const std::string& path);
+
+/// @return the IPv4 address of the interface called @p iface ("localhost",
+///         "127.0.0.1", ...), in dotted-quad form.
+/// @throws workbook::UsageError if there is none
+std::string resolveInterface(const std::string& iface);
+
+}  // namespace poetry_server

@@ -1,0 +1,85 @@
+// The fast poetry server: the asynchronous server of the tutorial's later
+// parts, built on the shim. Each client gets the whole poem at once, as fast
+// as the network takes it, and any number of clients are served at the same
+// time by one thread: the reactor interleaves them. The benchmarks use it.
+#include <sys/socket.h>
+
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "common/Arguments.h"
+#include "internet/Factory.h"
+#include "internet/Protocol.h"
+#include "internet/Reactor.h"
+#include "internet/error.h"
+#include "poetry-server/ServerOptions.h"
+
+namespace {
+
+constexpr int kServerError = 1;
+
+constexpr std::string_view kHelp =
+    "usage: fastpoetry [options] poetry-file\n\n"
+    "An asynchronous poetry server: sends the whole poem to every client at\n"
+    "once, serving any number of clients at the same time.\n\n"
+    "options:\n"
+    "  --port P       port to listen on (default: a random free port)\n"
+    "  --iface I      interface to listen on (default: localhost)\n"
+    "  -h, --help     show this help\n";
+
+//! [PoetryServerProtocol]
+/// Sends the poem as soon as a client connects, then hangs up.
+class PoetryServerProtocol : public internet::Protocol {
+ public:
+  explicit PoetryServerProtocol(const std::string& poem) : poem_(poem) {}
+
+  void connectionMade() override {
+    const auto peer = transport->getPeer();
+    std::cout << "Somebody at ('" << peer.host << "', " << peer.port
+              << ") wants poetry!" << std::endl;
+    transport->write(poem_);
+    transport->loseConnection();  // once everything is sent
+  }
+
+ private:
+  const std::string& poem_;  // the factory's
+};
+//! [PoetryServerProtocol]
+
+/// Builds a PoetryServerProtocol for every connection; holds the poem.
+class PoetryServerFactory : public internet::Factory {
+ public:
+  explicit PoetryServerFactory(std::string poem) : poem_(std::move(poem)) {
+    protocol = [this] { return std::make_unique<PoetryServerProtocol>(poem_); };
+  }
+
+ private:
+  std::string poem_;
+};
+
+int serve(const poetry_server::ServerOptions& options) {
+  internet::Reactor reactor;
+  PoetryServerFactory factory(poetry_server::readPoem(options.poetryFile));
+  // A long accept queue: thousands of clients may arrive in one burst.
+  auto& port = reactor.listenTCP(
+      options.port, factory, poetry_server::resolveInterface(options.iface), SOMAXCONN);
+  std::cout << "Serving " << options.poetryFile << " on port " << port.getHost().port
+            << "." << std::endl;
+  reactor.run();  // until SIGINT or SIGTERM
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  try {
+    return serve(poetry_server::parseServerArgs(argc, argv, kHelp, /*paced=*/false));
+  } catch (const workbook::UsageError& e) {
+    std::cerr << "fastpoetry: error: " << e.what() << '\n';
+    return workbook::kUsageError;
+  } catch (const internet::error::CannotListenError& e) {
+    std::cerr << "fastpoetry: " << e.what() << '\n';
+    return kServerError;
+  }
+}

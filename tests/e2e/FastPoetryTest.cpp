@@ -1,0 +1,73 @@
+// End-to-end tests of the fast poetry server, fastpoetry (e2e).
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "tests/support/PoetryServer.h"
+
+namespace {
+
+using namespace testing_support;
+
+const std::string kFastPoetry = "poetry-server/fastpoetry";
+
+int connectTo(std::uint16_t port) {
+  const int sock = socket(AF_INET, SOCK_STREAM, 0);
+  const timeval patience{10, 0};
+  setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  EXPECT_EQ(connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  return sock;
+}
+
+std::string readAll(int sock) {
+  std::string text;
+  char buffer[65536];
+  for (ssize_t n; (n = read(sock, buffer, sizeof buffer)) > 0;) {
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(sock);
+  return text;
+}
+
+TEST(FastPoetry, ServesManyClientsAtOnce) {
+  PoetryServer server(poemPath("slow-postman-ko.txt"), {}, kFastPoetry);
+  const std::string poem = readFile(poemPath("slow-postman-ko.txt"));
+  std::vector<int> clients;
+  for (int i = 0; i < 20; ++i) clients.push_back(connectTo(server.port()));
+  // Read the last client first: a server that served one client at a time
+  // would keep it waiting behind the other nineteen, and the read would time out.
+  for (auto it = clients.rbegin(); it != clients.rend(); ++it) {
+    EXPECT_EQ(readAll(*it), poem);
+  }
+  ASSERT_TRUE(server.process().waitForLine(
+      [](const std::string& l) { return l.find("wants poetry!") != std::string::npos; }));
+}
+
+TEST(FastPoetry, ArgumentErrors) {
+  const std::string program = programPath(kFastPoetry);
+  Process none(program, {});
+  EXPECT_EQ(none.wait(), 2);
+  EXPECT_EQ(none.err(), "fastpoetry: error: Provide exactly one poetry file.\n");
+  Process pacing(program, {"--delay", "1", poemPath("small-hours.txt")});
+  EXPECT_EQ(pacing.wait(), 2);  // no pacing: it is the fast one
+  Process missing(program, {"nowhere.txt"});
+  EXPECT_EQ(missing.wait(), 2);
+  EXPECT_EQ(missing.err(), "fastpoetry: error: No such file: nowhere.txt\n");
+}
+
+TEST(FastPoetry, ABusyPortIsAnError) {
+  PoetryServer first(poemPath("small-hours.txt"), {}, kFastPoetry);
+  Process second(programPath(kFastPoetry),
+                 {"--port", std::to_string(first.port()), poemPath("small-hours.txt")});
+  EXPECT_EQ(second.wait(), 1);
+  EXPECT_NE(second.err().find("cannot listen on 127.0.0.1:"), std::string::npos)
+      << second.err();
+}
+
+}  // namespace
