@@ -3,6 +3,7 @@
 // poem as it finishes and stops the reactor after the last.
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/Arguments.h"
@@ -19,10 +20,10 @@ class PoetryProtocol : public internet::Protocol {
   void dataReceived(std::string_view data) override { poem += data; }
 
   void connectionLost(const internet::Failure& /*reason*/) override {
-    poemReceived(poem);
+    poemReceived(std::move(poem));  // done with it: hand it over, no copy
   }
 
-  void poemReceived(const std::string& poem);
+  void poemReceived(std::string poem);
 
   std::string poem;
 };
@@ -38,8 +39,8 @@ class PoetryClientFactory : public internet::ClientFactory {
     setProtocol<PoetryProtocol>();
   }
 
-  void poemFinished(const std::string& poem) {
-    poems_.push_back(poem);
+  void poemFinished(std::string poem) {
+    poems_.push_back(std::move(poem));
     countDown();
   }
 
@@ -68,8 +69,8 @@ class PoetryClientFactory : public internet::ClientFactory {
 };
 //! [PoetryClientFactory]
 
-void PoetryProtocol::poemReceived(const std::string& poem) {
-  static_cast<PoetryClientFactory*>(factory)->poemFinished(poem);
+void PoetryProtocol::poemReceived(std::string poem) {
+  static_cast<PoetryClientFactory*>(factory)->poemFinished(std::move(poem));
 }
 
 //! [poetryMain]

@@ -28,10 +28,10 @@ class PoetryProtocol : public internet::Protocol {
   }
 
   void connectionLost(const internet::Failure& /*reason*/) override {
-    poemReceived(poem);
+    poemReceived(std::move(poem));  // done with it: hand it over, no copy
   }
 
-  void poemReceived(const std::string& poem);
+  void poemReceived(std::string poem);
 
   std::string poem;
   int taskNum = 0;
@@ -55,8 +55,8 @@ class PoetryClientFactory : public internet::ClientFactory {
     return proto;
   }
 
-  void poemFinished(int taskNum, const std::string& poem) {
-    poems_.emplace_back(taskNum, poem);
+  void poemFinished(int taskNum, std::string poem) {
+    poems_.emplace_back(taskNum, std::move(poem));
     countDown();
   }
 
@@ -90,8 +90,8 @@ class PoetryClientFactory : public internet::ClientFactory {
 
 // The factory pointer a protocol holds is a plain Factory*, as in Twisted;
 // we know which factory built us.
-void PoetryProtocol::poemReceived(const std::string& poem) {
-  static_cast<PoetryClientFactory*>(factory)->poemFinished(taskNum, poem);
+void PoetryProtocol::poemReceived(std::string poem) {
+  static_cast<PoetryClientFactory*>(factory)->poemFinished(taskNum, std::move(poem));
 }
 
 //! [poetryMain]

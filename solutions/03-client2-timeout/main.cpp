@@ -40,11 +40,11 @@ class PoetryProtocol : public internet::Protocol {
   void connectionLost(const internet::Failure& /*reason*/) override {
     // Finished in time: the timer must not fire later, on a protocol that is gone.
     if (timeoutCall && timeoutCall->active()) timeoutCall->cancel();
-    poemReceived(poem);
+    poemReceived(std::move(poem));  // done with it: hand it over, no copy
   }
   //! [timeout]
 
-  void poemReceived(const std::string& poem);
+  void poemReceived(std::string poem);
 
   std::string poem;
   int taskNum = 0;
@@ -73,8 +73,8 @@ class PoetryClientFactory : public internet::ClientFactory {
     return proto;
   }
 
-  void poemFinished(int taskNum, const std::string& poem, bool timedOut) {
-    poems_.push_back({taskNum, poem, timedOut});
+  void poemFinished(int taskNum, std::string poem, bool timedOut) {
+    poems_.push_back({taskNum, std::move(poem), timedOut});
     countDown();
   }
 
@@ -113,8 +113,9 @@ class PoetryClientFactory : public internet::ClientFactory {
 
 // The factory pointer a protocol holds is a plain Factory*, as in Twisted;
 // we know which factory built us.
-void PoetryProtocol::poemReceived(const std::string& poem) {
-  static_cast<PoetryClientFactory*>(factory)->poemFinished(taskNum, poem, timedOut);
+void PoetryProtocol::poemReceived(std::string poem) {
+  static_cast<PoetryClientFactory*>(factory)->poemFinished(taskNum, std::move(poem),
+                                                           timedOut);
 }
 
 //! [poetryMain]
