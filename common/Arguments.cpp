@@ -21,6 +21,14 @@ std::uint16_t parsePort(std::string_view text) {
 }
 
 ServerAddress parseServerAddress(std::string_view text) {
+  if (text.starts_with('[')) {  // [IPv6 address]:port, as in a URL
+    const auto close = text.find("]:");
+    if (close == std::string_view::npos || close == 1) {
+      throw UsageError("bad address '" + std::string(text) +
+                       "': expected [address]:port");
+    }
+    return {std::string(text.substr(1, close - 1)), parsePort(text.substr(close + 2))};
+  }
   const auto colon = text.rfind(':');
   if (colon == std::string_view::npos) return {"127.0.0.1", parsePort(text)};
   const std::string_view host = text.substr(0, colon);
@@ -53,8 +61,9 @@ void printHelp(const std::string& program, std::string_view about,
   std::cout << "usage: " << program << (options.empty() ? "" : " [options]")
             << " [host:]port ...\n\n"
             << about << "\n\n"
-            << "Each argument names a poetry server: a port on 127.0.0.1, or\n"
-            << "host:port. For example, with servers on ports 10001 to 10003:\n\n"
+            << "Each argument names a poetry server: a port on 127.0.0.1, host:port,\n"
+            << "or [IPv6 address]:port. For example, with servers on ports 10001 to\n"
+            << "10003:\n\n"
             << "  " << program << " 10001 10002 10003\n";
   if (!options.empty()) std::cout << "\noptions:\n";
   for (const auto& option : options) {

@@ -24,7 +24,8 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Parses "port" or "host:port"; the host defaults to 127.0.0.1.
+/// Parses "port", "host:port" or "[IPv6 address]:port"; the host defaults to
+/// 127.0.0.1.
 /// @throws UsageError if the port is not a number from 1 to 65535 or the host is empty
 ServerAddress parseServerAddress(std::string_view text);
 

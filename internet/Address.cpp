@@ -8,18 +8,80 @@
 
 namespace internet {
 
-IPv4Address IPv4Address::fromSockaddr(const sockaddr_in& address) {
-  std::array<char, INET_ADDRSTRLEN> text{};
-  inet_ntop(AF_INET, &address.sin_addr, text.data(), text.size());
-  return IPv4Address{"TCP", text.data(), ntohs(address.sin_port)};
-}
+namespace {
 
-std::ostream& operator<<(std::ostream& out, const IPv4Address& address) {
-  return out << "IPv4Address(type='" << address.type << "', host='" << address.host
+template <class Kind>
+std::ostream& print(std::ostream& out, const char* className, const Kind& address) {
+  return out << className << "(type='" << address.type << "', host='" << address.host
              << "', port=" << address.port << ")";
 }
 
-std::string toString(const IPv4Address& address) {
+}  // namespace
+
+Address addressFromSockaddr(const sockaddr& address) {
+  std::array<char, INET6_ADDRSTRLEN> text{};
+  if (address.sa_family == AF_INET6) {
+    const auto& ipv6 = reinterpret_cast<const sockaddr_in6&>(address);
+    inet_ntop(AF_INET6, &ipv6.sin6_addr, text.data(), text.size());
+    return IPv6Address{"TCP", text.data(), ntohs(ipv6.sin6_port)};
+  }
+  const auto& ipv4 = reinterpret_cast<const sockaddr_in&>(address);
+  inet_ntop(AF_INET, &ipv4.sin_addr, text.data(), text.size());
+  return IPv4Address{"TCP", text.data(), ntohs(ipv4.sin_port)};
+}
+
+std::optional<SocketAddress> numericAddress(const std::string& host, std::uint16_t port) {
+  SocketAddress result;
+  auto& ipv4 = reinterpret_cast<sockaddr_in&>(result.storage);
+  if (inet_pton(AF_INET, host.c_str(), &ipv4.sin_addr) == 1) {
+    ipv4.sin_family = AF_INET;
+    ipv4.sin_port = htons(port);
+    result.length = sizeof ipv4;
+    return result;
+  }
+  auto& ipv6 = reinterpret_cast<sockaddr_in6&>(result.storage);
+  if (inet_pton(AF_INET6, host.c_str(), &ipv6.sin6_addr) == 1) {
+    ipv6.sin6_family = AF_INET6;
+    ipv6.sin6_port = htons(port);
+    result.length = sizeof ipv6;
+    return result;
+  }
+  return std::nullopt;
+}
+
+bool isIPv6Literal(const std::string& host) {
+  in6_addr ignored{};
+  return inet_pton(AF_INET6, host.c_str(), &ignored) == 1;
+}
+
+Address destinationAddress(const std::string& host, std::uint16_t port) {
+  if (isIPv6Literal(host)) return IPv6Address{"TCP", host, port};
+  return IPv4Address{"TCP", host, port};
+}
+
+const std::string& hostOf(const Address& address) {
+  return std::visit([](const auto& kind) -> const std::string& { return kind.host; },
+                    address);
+}
+
+std::uint16_t portOf(const Address& address) {
+  return std::visit([](const auto& kind) { return kind.port; }, address);
+}
+
+std::ostream& operator<<(std::ostream& out, const IPv4Address& address) {
+  return print(out, "IPv4Address", address);
+}
+
+std::ostream& operator<<(std::ostream& out, const IPv6Address& address) {
+  return print(out, "IPv6Address", address);
+}
+
+std::ostream& operator<<(std::ostream& out, const Address& address) {
+  std::visit([&out](const auto& kind) { out << kind; }, address);
+  return out;
+}
+
+std::string toString(const Address& address) {
   std::ostringstream text;
   text << address;
   return text.str();

@@ -5,7 +5,7 @@
 namespace internet {
 
 //! [buildProtocol]
-std::unique_ptr<Protocol> Factory::buildProtocol(const IPv4Address& /*address*/) {
+std::unique_ptr<Protocol> Factory::buildProtocol(const Address& /*address*/) {
   if (!protocol) {
     throw std::logic_error(
         "Factory::buildProtocol(): no protocol; call setProtocol<P>()");

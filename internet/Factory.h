@@ -31,7 +31,7 @@ class Factory {
   /// to set more fields, calling this one first.
   /// @return the protocol, or nullptr to refuse the connection (it is closed)
   /// @throws std::logic_error if no protocol was set
-  virtual std::unique_ptr<Protocol> buildProtocol(const IPv4Address& address);
+  virtual std::unique_ptr<Protocol> buildProtocol(const Address& address);
 
   /// What buildProtocol() builds (the protocol class, in Twisted).
   std::function<std::unique_ptr<Protocol>()> protocol;

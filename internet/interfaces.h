@@ -66,10 +66,10 @@ class ITransport {
   virtual void loseConnection() = 0;
 
   /// @return the address of the other side.
-  virtual IPv4Address getPeer() const = 0;
+  virtual Address getPeer() const = 0;
 
   /// @return the address of this side.
-  virtual IPv4Address getHost() const = 0;
+  virtual Address getHost() const = 0;
 };
 
 /// A connection attempt and its outcome (IConnector).
@@ -82,7 +82,7 @@ class IConnector {
   virtual void stopConnecting() = 0;
 
   /// @return the destination as it was given to connectTCP (the host as typed).
-  virtual IPv4Address getDestination() const = 0;
+  virtual Address getDestination() const = 0;
 };
 
 /// A listening socket (IListeningPort).
@@ -94,7 +94,7 @@ class IListeningPort {
   virtual void stopListening() = 0;
 
   /// @return the address actually bound (the real port when 0 was asked for).
-  virtual IPv4Address getHost() const = 0;
+  virtual Address getHost() const = 0;
 };
 
 }  // namespace internet

@@ -2,22 +2,20 @@
 // reactor. Each connection is a PoetrySocket, an IReadDescriptor the reactor
 // calls doRead() on whenever its socket has data. There is no Transport and no
 // Protocol yet: this program does by hand what Part 5 hands to the shim.
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "common/Arguments.h"
+#include "common/Connect.h"
 #include "common/Stack.h"
 #include "common/Text.h"
 #include "internet/Reactor.h"
@@ -30,18 +28,15 @@ constexpr int kConnectFailed = 1;
 /// Set by --stack: print the call stack at the first doRead() and exit.
 bool printStackInDoRead = false;
 
-/// A connect() that failed; what() names the address and the reason.
-class ConnectError : public std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 //! [PoetrySocket]
 /// One download: a socket the reactor watches for us.
 class PoetrySocket : public internet::IReadDescriptor {
  public:
   PoetrySocket(internet::Reactor& reactor, int taskNum, workbook::ServerAddress address)
       : reactor_(reactor), taskNum_(taskNum), address_(std::move(address)) {
-    sock_ = connectTo(address_);  // blocking, like the tutorial's sock.connect()
+    sock_ = workbook::connectBlocking(address_);  // the tutorial's sock.connect()
+    // From now on the socket must never block: the reactor tells us when to read.
+    fcntl(sock_, F_SETFL, fcntl(sock_, F_GETFL) | O_NONBLOCK);
     reactor_.addReader(this);
   }
 
@@ -59,10 +54,7 @@ class PoetrySocket : public internet::IReadDescriptor {
   const std::string& poem() const { return poem_; }
 
  private:
-  static int connectTo(const workbook::ServerAddress& address);
-  std::string formatAddr() const {
-    return address_.host + ":" + std::to_string(address_.port);
-  }
+  std::string formatAddr() const { return workbook::formatHostPort(address_); }
 
   internet::Reactor& reactor_;
   int taskNum_;
@@ -113,31 +105,6 @@ void PoetrySocket::connectionLost(const internet::Failure& /*reason*/) {
 }
 //! [connectionLost]
 
-int PoetrySocket::connectTo(const workbook::ServerAddress& address) {
-  addrinfo hints{};
-  hints.ai_family = AF_INET;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  const std::string where = address.host + ":" + std::to_string(address.port);
-  if (const int rc = getaddrinfo(address.host.c_str(), nullptr, &hints, &found);
-      rc != 0) {
-    throw ConnectError("cannot resolve " + where + ": " + gai_strerror(rc));
-  }
-  auto* destination = reinterpret_cast<sockaddr_in*>(found->ai_addr);
-  destination->sin_port = htons(address.port);
-  const int sock = socket(AF_INET, SOCK_STREAM, 0);
-  const int rc = connect(sock, found->ai_addr, found->ai_addrlen);
-  const int connectErrno = errno;
-  freeaddrinfo(found);
-  if (rc != 0) {
-    close(sock);
-    throw ConnectError("cannot connect to " + where + ": " + std::strerror(connectErrno));
-  }
-  // From now on the socket must never block: the reactor tells us when to read.
-  fcntl(sock, F_SETFL, fcntl(sock, F_GETFL) | O_NONBLOCK);
-  return sock;
-}
-
 //! [poetryMain]
 int poetryMain(int argc, char* argv[]) {
   const auto addresses = workbook::parseClientArgs(
@@ -154,7 +121,7 @@ int poetryMain(int argc, char* argv[]) {
       sockets.push_back(
           std::make_unique<PoetrySocket>(reactor, static_cast<int>(i + 1), addresses[i]));
     }
-  } catch (const ConnectError& e) {
+  } catch (const workbook::ConnectError& e) {
     std::cerr << workbook::programName(argv[0]) << ": " << e.what() << '\n';
     return kConnectFailed;
   }

@@ -49,7 +49,7 @@ class PoetryClientFactory : public internet::ClientFactory {
   }
 
   std::unique_ptr<internet::Protocol> buildProtocol(
-      const internet::IPv4Address& address) override {
+      const internet::Address& address) override {
     auto proto = ClientFactory::buildProtocol(address);
     static_cast<PoetryProtocol&>(*proto).taskNum = taskNum_++;
     return proto;

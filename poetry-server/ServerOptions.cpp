@@ -93,18 +93,24 @@ std::string readPoem(const std::string& path) {
   return poem.str();
 }
 
+std::string pythonAddress(const std::string& host, std::uint16_t port) {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return "('" + host + "', " + std::to_string(port) + (ipv6 ? ", 0, 0)" : ")");
+}
+
 std::string resolveInterface(const std::string& iface) {
   addrinfo hints{};
-  hints.ai_family = AF_INET;
+  // Names resolve to IPv4; an IPv6 interface is given as an address ("::1").
+  hints.ai_family = iface.find(':') != std::string::npos ? AF_INET6 : AF_INET;
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE;
   addrinfo* found = nullptr;
   if (getaddrinfo(iface.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) {
     throw workbook::UsageError("bad --iface '" + iface + "': unknown address");
   }
-  std::array<char, INET_ADDRSTRLEN> text{};
-  inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(found->ai_addr)->sin_addr,
-            text.data(), text.size());
+  std::array<char, NI_MAXHOST> text{};
+  getnameinfo(found->ai_addr, found->ai_addrlen, text.data(), text.size(), nullptr, 0,
+              NI_NUMERICHOST);
   freeaddrinfo(found);
   return text.data();
 }

@@ -34,4 +34,8 @@ std::string readPoem(const std::string& path);
 /// @throws workbook::UsageError if there is none
 std::string resolveInterface(const std::string& iface);
 
+/// @return a client's address the way Python prints one: "('127.0.0.1', 55718)",
+///         or for IPv6 "('::1', 55718, 0, 0)".
+std::string pythonAddress(const std::string& host, std::uint16_t port);
+
 }  // namespace poetry_server

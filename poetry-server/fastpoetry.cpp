@@ -36,8 +36,10 @@ class PoetryServerProtocol : public internet::Protocol {
 
   void connectionMade() override {
     const auto peer = transport->getPeer();
-    std::cout << "Somebody at ('" << peer.host << "', " << peer.port
-              << ") wants poetry!" << std::endl;
+    std::cout << "Somebody at "
+              << poetry_server::pythonAddress(internet::hostOf(peer),
+                                              internet::portOf(peer))
+              << " wants poetry!" << std::endl;
     transport->write(poem_);
     transport->loseConnection();  // once everything is sent
   }
@@ -64,8 +66,8 @@ int serve(const poetry_server::ServerOptions& options) {
   // A long accept queue: thousands of clients may arrive in one burst.
   auto& port = reactor.listenTCP(
       options.port, factory, poetry_server::resolveInterface(options.iface), SOMAXCONN);
-  std::cout << "Serving " << options.poetryFile << " on port " << port.getHost().port
-            << "." << std::endl;
+  std::cout << "Serving " << options.poetryFile << " on port "
+            << internet::portOf(port.getHost()) << "." << std::endl;
   reactor.run();  // until SIGINT or SIGTERM
   return 0;
 }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/Arguments.h"
+#include "internet/Address.h"
 #include "poetry-server/ServerOptions.h"
 
 namespace {
@@ -57,17 +58,12 @@ std::vector<std::string> splitIntoChunks(const std::string& poem, std::size_t nu
 }
 
 int listenOn(const poetry_server::ServerOptions& options) {
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(options.port);
-  inet_pton(AF_INET, poetry_server::resolveInterface(options.iface).c_str(),
-            &address.sin_addr);
-
-  const int sock = socket(AF_INET, SOCK_STREAM, 0);
+  const auto address = internet::numericAddress(
+      poetry_server::resolveInterface(options.iface), options.port);
+  const int sock = socket(address->family(), SOCK_STREAM, 0);
   const int yes = 1;
   setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  if (bind(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      listen(sock, 5) != 0) {
+  if (bind(sock, address->get(), address->length) != 0 || listen(sock, 5) != 0) {
     throw std::runtime_error("cannot listen on " + options.iface + ":" +
                              std::to_string(options.port) + ": " + std::strerror(errno));
   }
@@ -75,10 +71,11 @@ int listenOn(const poetry_server::ServerOptions& options) {
 }
 
 std::uint16_t boundPort(int sock) {
-  sockaddr_in address{};
+  sockaddr_storage address{};
   socklen_t length = sizeof address;
   getsockname(sock, reinterpret_cast<sockaddr*>(&address), &length);
-  return ntohs(address.sin_port);
+  return internet::portOf(
+      internet::addressFromSockaddr(reinterpret_cast<const sockaddr&>(address)));
 }
 
 bool sendAll(int sock, const std::string& data) {
@@ -105,14 +102,16 @@ void sendPoetry(int sock, const std::vector<std::string>& chunks, double delay) 
 [[noreturn]] void serve(int listenSock, const std::vector<std::string>& chunks,
                         double delay) {
   while (true) {
-    sockaddr_in peer{};
+    sockaddr_storage peer{};
     socklen_t length = sizeof peer;
     const int sock = accept(listenSock, reinterpret_cast<sockaddr*>(&peer), &length);
     if (sock < 0) continue;
-    char host[INET_ADDRSTRLEN] = {};
-    inet_ntop(AF_INET, &peer.sin_addr, host, sizeof host);
-    std::cout << "Somebody at ('" << host << "', " << ntohs(peer.sin_port)
-              << ") wants poetry!" << std::endl;
+    const auto address =
+        internet::addressFromSockaddr(reinterpret_cast<const sockaddr&>(peer));
+    std::cout << "Somebody at "
+              << poetry_server::pythonAddress(internet::hostOf(address),
+                                              internet::portOf(address))
+              << " wants poetry!" << std::endl;
     sendPoetry(sock, chunks, delay);
   }
 }

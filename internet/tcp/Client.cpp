@@ -31,15 +31,12 @@ Client::~Client() {
 }
 
 void Client::resolveAddress() {
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port_);
-  if (inet_pton(AF_INET, hostName_.c_str(), &address.sin_addr) == 1) {
-    startConnecting(address);
+  if (const auto address = numericAddress(hostName_, port_)) {
+    startConnecting(*address);  // an IPv4 or IPv6 address: nothing to look up
     return;
   }
   evutil_addrinfo hints{};
-  hints.ai_family = AF_INET;
+  hints.ai_family = AF_INET;  // names resolve to IPv4, as in Twisted's connectTCP
   hints.ai_socktype = SOCK_STREAM;
   // Answers from /etc/hosts come back at once, inside this call; answers
   // from a name server come back later, from the loop.
@@ -57,21 +54,22 @@ void Client::onResolved(int result, evutil_addrinfo* found, void* arg) {
         "address '" + client.hostName_ + "' not found: " + evutil_gai_strerror(result)));
     return;
   }
-  sockaddr_in address = *reinterpret_cast<sockaddr_in*>(found->ai_addr);
+  SocketAddress address;
+  std::memcpy(&address.storage, found->ai_addr, found->ai_addrlen);
+  address.length = static_cast<socklen_t>(found->ai_addrlen);
+  reinterpret_cast<sockaddr_in&>(address.storage).sin_port = htons(client.port_);
   evutil_freeaddrinfo(found);
-  address.sin_port = htons(client.port_);
   client.startConnecting(address);
 }
 
-void Client::startConnecting(sockaddr_in address) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+void Client::startConnecting(const SocketAddress& address) {
+  const int fd = socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd == -1) {
     failIfNotConnected(Failure::fromErrno(ErrorKind::Other, errno));
     return;
   }
   setSocket(fd);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 &&
-      errno != EINPROGRESS) {
+  if (connect(fd, address.get(), address.length) != 0 && errno != EINPROGRESS) {
     failIfNotConnected(Failure::connectError(errno));
     return;
   }
@@ -142,7 +140,7 @@ void Client::connectionLost(const Failure& reason) {
 }
 
 std::string Client::logPrefix() const {
-  if (getPeer().port != 0) return Connection::logPrefix();  // it was connected
+  if (portOf(getPeer()) != 0) return Connection::logPrefix();  // it was connected
   return std::string(connecting_ ? "tcp.Client connecting to " : "tcp.Client to ") +
          hostName_ + ":" + std::to_string(port_);
 }

@@ -12,7 +12,6 @@
 #include "internet/tcp/Connection.h"
 
 struct evdns_getaddrinfo_request;
-struct sockaddr_in;
 
 namespace internet::tcp {
 
@@ -47,7 +46,7 @@ class Client : public Connection {
  private:
   void resolveAddress();
   static void onResolved(int result, evutil_addrinfo* found, void* arg);
-  void startConnecting(sockaddr_in address);
+  void startConnecting(const SocketAddress& address);
   std::optional<Failure> doConnect();
   void connectDone();
 

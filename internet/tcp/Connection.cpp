@@ -18,11 +18,11 @@ namespace {
 // keeps, so 10,000 idle connections cost no 64 KiB each.
 thread_local std::array<char, Connection::kReadSize> readBuffer;
 
-IPv4Address socketAddress(int fd, int (*query)(int, sockaddr*, socklen_t*)) {
-  sockaddr_in address{};
+Address socketAddress(int fd, int (*query)(int, sockaddr*, socklen_t*)) {
+  sockaddr_storage address{};
   socklen_t length = sizeof address;
   query(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  return IPv4Address::fromSockaddr(address);
+  return addressFromSockaddr(reinterpret_cast<const sockaddr&>(address));
 }
 
 }  // namespace
@@ -144,7 +144,7 @@ void Connection::traceHandOver(const std::string& what, const char* method) cons
 }
 
 std::string Connection::logPrefix() const {
-  return "tcp.Connection " + peer_.host + ":" + std::to_string(peer_.port);
+  return "tcp.Connection " + hostOf(peer_) + ":" + std::to_string(portOf(peer_));
 }
 
 void Connection::startReading() { reactor_.addReader(this); }

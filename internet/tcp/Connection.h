@@ -47,8 +47,8 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   // ITransport
   void write(std::string_view data) override;
   void loseConnection() override;
-  IPv4Address getPeer() const override { return peer_; }
-  IPv4Address getHost() const override { return host_; }
+  Address getPeer() const override { return peer_; }
+  Address getHost() const override { return host_; }
 
   /// The protocol; it lives as long as this connection.
   Protocol* protocol() const { return protocol_.get(); }
@@ -88,8 +88,8 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   std::size_t writeOffset_ = 0;  // how much of writeBuffer_ is already sent
   bool disconnecting_ = false;   // loseConnection() was called
   bool disconnected_ = false;    // connectionLost() has run
-  IPv4Address peer_;
-  IPv4Address host_;
+  Address peer_;
+  Address host_;
 };
 
 }  // namespace internet::tcp

@@ -37,7 +37,7 @@ void Connector::stopConnecting() {
       Failure(ErrorKind::Other, "the connection attempt was stopped"));
 }
 
-std::unique_ptr<Protocol> Connector::buildProtocol(const IPv4Address& address) {
+std::unique_ptr<Protocol> Connector::buildProtocol(const Address& address) {
   state_ = State::Connected;
   cancelTimeout();
   return factory_.buildProtocol(address);

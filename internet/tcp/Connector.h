@@ -45,10 +45,10 @@ class Connector : public IConnector {
   void stopConnecting() override;
 
   /// @return the destination as given: the host as typed, e.g. 'localhost'.
-  IPv4Address getDestination() const override { return {"TCP", host_, port_}; }
+  Address getDestination() const override { return destinationAddress(host_, port_); }
 
   /// Called by the Client once connected: builds the protocol with the factory.
-  std::unique_ptr<Protocol> buildProtocol(const IPv4Address& address);
+  std::unique_ptr<Protocol> buildProtocol(const Address& address);
 
   /// Called by the Client when the attempt failed.
   void connectionFailed(const Failure& reason);

@@ -30,23 +30,19 @@ Port::Port(Reactor& reactor, std::uint16_t port, Factory& factory,
            const std::string& interface, int backlog)
     : reactor_(reactor), factory_(factory) {
   const std::string where = interface + ":" + std::to_string(port);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  if (inet_pton(AF_INET, interface.c_str(), &address.sin_addr) != 1) {
-    cannotListen(-1, where, EINVAL);
-  }
-  fd_ = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  const auto address = numericAddress(interface, port);
+  if (!address) cannotListen(-1, where, EINVAL);
+  fd_ = socket(address->family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd_ == -1) cannotListen(fd_, where, errno);
   const int yes = 1;
   setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  if (bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      listen(fd_, backlog) != 0) {
+  if (bind(fd_, address->get(), address->length) != 0 || listen(fd_, backlog) != 0) {
     cannotListen(fd_, where, errno);
   }
-  socklen_t length = sizeof address;
-  getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
-  host_ = IPv4Address::fromSockaddr(address);
+  sockaddr_storage bound{};
+  socklen_t length = sizeof bound;
+  getsockname(fd_, reinterpret_cast<sockaddr*>(&bound), &length);
+  host_ = addressFromSockaddr(reinterpret_cast<const sockaddr&>(bound));
   reactor_.addReader(this);
 }
 
@@ -59,7 +55,7 @@ std::optional<Failure> Port::doRead() {
 }
 
 bool Port::acceptOne() {
-  sockaddr_in peer{};
+  sockaddr_storage peer{};
   socklen_t length = sizeof peer;
   const int fd = accept4(fd_, reinterpret_cast<sockaddr*>(&peer), &length,
                          SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -72,7 +68,8 @@ bool Port::acceptOne() {
     return false;
   }
   auto& connection = reactor_.own(std::make_unique<Connection>(reactor_, fd));
-  connection.startProtocol(factory_.buildProtocol(IPv4Address::fromSockaddr(peer)));
+  connection.startProtocol(factory_.buildProtocol(
+      addressFromSockaddr(reinterpret_cast<const sockaddr&>(peer))));
   return true;
 }
 
@@ -87,6 +84,8 @@ void Port::closeSocket() {
   fd_ = -1;
 }
 
-std::string Port::logPrefix() const { return "tcp.Port " + std::to_string(host_.port); }
+std::string Port::logPrefix() const {
+  return "tcp.Port " + std::to_string(portOf(host_));
+}
 
 }  // namespace internet::tcp

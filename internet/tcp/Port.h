@@ -36,7 +36,7 @@ class Port : public IReadDescriptor, public IListeningPort {
   std::string logPrefix() const override;
 
   void stopListening() override;
-  IPv4Address getHost() const override { return host_; }
+  Address getHost() const override { return host_; }
 
  private:
   /// Accepts one connection. @return false when none is left waiting
@@ -47,7 +47,7 @@ class Port : public IReadDescriptor, public IListeningPort {
   Reactor& reactor_;
   Factory& factory_;
   int fd_ = -1;
-  IPv4Address host_;
+  Address host_;
 };
 
 }  // namespace internet::tcp

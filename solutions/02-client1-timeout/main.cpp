@@ -2,22 +2,20 @@
 // arms a callLater() when it starts; if the poem is not done when it fires,
 // the socket stops reading, closes and reports the poem as timed out. A poem
 // that finishes in time cancels its timer.
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "common/Arguments.h"
+#include "common/Connect.h"
 #include "common/Text.h"
 #include "internet/Reactor.h"
 
@@ -26,11 +24,6 @@ namespace {
 /// Exit status when a server cannot be reached: client 1.0 cannot go on.
 constexpr int kConnectFailed = 1;
 
-/// A connect() that failed; what() names the address and the reason.
-class ConnectError : public std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 /// One download: a socket the reactor watches for us.
 class PoetrySocket : public internet::IReadDescriptor {
  public:
@@ -38,7 +31,9 @@ class PoetrySocket : public internet::IReadDescriptor {
   PoetrySocket(internet::Reactor& reactor, int taskNum, workbook::ServerAddress address,
                double timeout)
       : reactor_(reactor), taskNum_(taskNum), address_(std::move(address)) {
-    sock_ = connectTo(address_);  // blocking, like the tutorial's sock.connect()
+    sock_ = workbook::connectBlocking(address_);  // the tutorial's sock.connect()
+    // From now on the socket must never block: the reactor tells us when to read.
+    fcntl(sock_, F_SETFL, fcntl(sock_, F_GETFL) | O_NONBLOCK);
     reactor_.addReader(this);
     if (timeout > 0) timeoutCall_ = reactor_.callLater(timeout, [this] { timeOut(); });
   }
@@ -58,11 +53,8 @@ class PoetrySocket : public internet::IReadDescriptor {
   bool timedOut() const { return timedOut_; }
 
  private:
-  static int connectTo(const workbook::ServerAddress& address);
   void timeOut();
-  std::string formatAddr() const {
-    return address_.host + ":" + std::to_string(address_.port);
-  }
+  std::string formatAddr() const { return workbook::formatHostPort(address_); }
 
   internet::Reactor& reactor_;
   int taskNum_;
@@ -124,31 +116,6 @@ void PoetrySocket::connectionLost(const internet::Failure& /*reason*/) {
 }
 //! [connectionLost]
 
-int PoetrySocket::connectTo(const workbook::ServerAddress& address) {
-  addrinfo hints{};
-  hints.ai_family = AF_INET;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  const std::string where = address.host + ":" + std::to_string(address.port);
-  if (const int rc = getaddrinfo(address.host.c_str(), nullptr, &hints, &found);
-      rc != 0) {
-    throw ConnectError("cannot resolve " + where + ": " + gai_strerror(rc));
-  }
-  auto* destination = reinterpret_cast<sockaddr_in*>(found->ai_addr);
-  destination->sin_port = htons(address.port);
-  const int sock = socket(AF_INET, SOCK_STREAM, 0);
-  const int rc = connect(sock, found->ai_addr, found->ai_addrlen);
-  const int connectErrno = errno;
-  freeaddrinfo(found);
-  if (rc != 0) {
-    close(sock);
-    throw ConnectError("cannot connect to " + where + ": " + std::strerror(connectErrno));
-  }
-  // From now on the socket must never block: the reactor tells us when to read.
-  fcntl(sock, F_SETFL, fcntl(sock, F_GETFL) | O_NONBLOCK);
-  return sock;
-}
-
 //! [poetryMain]
 int poetryMain(int argc, char* argv[]) {
   double timeout = 0;
@@ -166,7 +133,7 @@ int poetryMain(int argc, char* argv[]) {
       sockets.push_back(std::make_unique<PoetrySocket>(reactor, static_cast<int>(i + 1),
                                                        addresses[i], timeout));
     }
-  } catch (const ConnectError& e) {
+  } catch (const workbook::ConnectError& e) {
     std::cerr << workbook::programName(argv[0]) << ": " << e.what() << '\n';
     return kConnectFailed;
   }

@@ -64,7 +64,7 @@ class PoetryClientFactory : public internet::ClientFactory {
   }
 
   std::unique_ptr<internet::Protocol> buildProtocol(
-      const internet::IPv4Address& address) override {
+      const internet::Address& address) override {
     auto proto = ClientFactory::buildProtocol(address);
     auto& poetry = static_cast<PoetryProtocol&>(*proto);
     poetry.taskNum = taskNum_++;

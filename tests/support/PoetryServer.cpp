@@ -80,16 +80,25 @@ std::string fetchPoem(std::uint16_t port, std::size_t maxBytes) {
   return poem;
 }
 
-RefusingPort::RefusingPort() : sock_(socket(AF_INET, SOCK_STREAM, 0)) {
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
+RefusingPort::RefusingPort(bool ipv6)
+    : sock_(socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0)) {
+  sockaddr_in6 address{};  // large enough for either family
+  socklen_t length = 0;
+  if (ipv6) {
+    address.sin6_family = AF_INET6;
+    address.sin6_addr = in6addr_loopback;
+    length = sizeof(sockaddr_in6);
+  } else {
+    auto& ipv4 = reinterpret_cast<sockaddr_in&>(address);
+    ipv4.sin_family = AF_INET;
+    ipv4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    length = sizeof(sockaddr_in);
+  }
   if (bind(sock_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
       getsockname(sock_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
     throw std::runtime_error("cannot bind a loopback port");
   }
-  port_ = ntohs(address.sin_port);
+  port_ = ntohs(address.sin6_port);  // at the same place in both families
 }
 
 RefusingPort::~RefusingPort() { close(sock_); }

@@ -56,7 +56,8 @@ std::string fetchPoem(std::uint16_t port, std::size_t maxBytes = SIZE_MAX);
 /// not listen. Held for the object's lifetime, so no one else can take it.
 class RefusingPort {
  public:
-  RefusingPort();
+  /// @param ipv6 on ::1 rather than 127.0.0.1
+  explicit RefusingPort(bool ipv6 = false);
   ~RefusingPort();
   RefusingPort(const RefusingPort&) = delete;
   RefusingPort& operator=(const RefusingPort&) = delete;

@@ -21,6 +21,15 @@ TEST(Arguments, HostAndPortKeepTheHostAsTyped) {
   EXPECT_EQ(address.port, 65535);
 }
 
+TEST(Arguments, BracketsMarkAnIPv6Address) {
+  const auto address = workbook::parseServerAddress("[::1]:10000");
+  EXPECT_EQ(address.host, "::1");
+  EXPECT_EQ(address.port, 10000);
+  for (const char* bad : {"[::1]", "[]:80", "[::1]:", "[::1]x80", "[::1]:0"}) {
+    EXPECT_THROW(workbook::parseServerAddress(bad), UsageError) << bad;
+  }
+}
+
 TEST(Arguments, BadPortsAreUsageErrors) {
   for (const char* bad :
        {"0", "65536", "abc", "12a", "", "-1", "host:", ":80", "99999999999"}) {

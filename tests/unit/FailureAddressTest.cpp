@@ -28,19 +28,37 @@ TEST(Failure, PrintsItsKindAndMessage) {
   EXPECT_FALSE(Failure::connectionDone().check(ErrorKind::ConnectionLost));
 }
 
-TEST(IPv4Address, PrintsAsTwistedDoes) {
-  const internet::IPv4Address address{"TCP", "127.0.0.1", 10000};
-  EXPECT_EQ(internet::toString(address),
+TEST(Address, PrintsAsTwistedDoes) {
+  EXPECT_EQ(internet::toString(internet::IPv4Address{"TCP", "127.0.0.1", 10000}),
             "IPv4Address(type='TCP', host='127.0.0.1', port=10000)");
+  EXPECT_EQ(internet::toString(internet::IPv6Address{"TCP", "::1", 10000}),
+            "IPv6Address(type='TCP', host='::1', port=10000)");
 }
 
-TEST(IPv4Address, ComesFromASockaddr) {
-  sockaddr_in raw{};
-  raw.sin_family = AF_INET;
-  raw.sin_port = htons(10009);
-  raw.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  EXPECT_EQ(internet::IPv4Address::fromSockaddr(raw),
-            (internet::IPv4Address{"TCP", "127.0.0.1", 10009}));
+TEST(Address, ComesFromASockaddrOfEitherFamily) {
+  sockaddr_in ipv4{};
+  ipv4.sin_family = AF_INET;
+  ipv4.sin_port = htons(10009);
+  ipv4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(internet::addressFromSockaddr(reinterpret_cast<const sockaddr&>(ipv4)),
+            internet::Address(internet::IPv4Address{"TCP", "127.0.0.1", 10009}));
+  sockaddr_in6 ipv6{};
+  ipv6.sin6_family = AF_INET6;
+  ipv6.sin6_port = htons(10010);
+  ipv6.sin6_addr = in6addr_loopback;
+  EXPECT_EQ(internet::addressFromSockaddr(reinterpret_cast<const sockaddr&>(ipv6)),
+            internet::Address(internet::IPv6Address{"TCP", "::1", 10010}));
+}
+
+TEST(Address, NumericAddressesOfBothFamilies) {
+  EXPECT_EQ(internet::numericAddress("127.0.0.1", 1)->family(), AF_INET);
+  EXPECT_EQ(internet::numericAddress("::1", 1)->family(), AF_INET6);
+  EXPECT_FALSE(internet::numericAddress("localhost", 1));
+  // A destination keeps the host as typed; only IPv6 literals make IPv6Addresses.
+  EXPECT_EQ(internet::destinationAddress("localhost", 7),
+            internet::Address(internet::IPv4Address{"TCP", "localhost", 7}));
+  EXPECT_EQ(internet::destinationAddress("::1", 7),
+            internet::Address(internet::IPv6Address{"TCP", "::1", 7}));
 }
 
 }  // namespace

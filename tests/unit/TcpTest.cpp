@@ -106,11 +106,11 @@ class RecordingClientFactory : public internet::ClientFactory {
   }
 
   bool stopWhenDone = true;
-  std::vector<internet::IPv4Address> started;
+  std::vector<internet::Address> started;
   std::vector<Failure> failed;
   std::vector<Failure> lost;
   std::vector<Result> results;
-  internet::IPv4Address destination;
+  internet::Address destination;
   bool lostAfterProtocol = false;
   RecordingProtocol* last = nullptr;  // owned by its connection
   std::string receivedByLastAtLost;
@@ -208,7 +208,7 @@ TEST(Tcp, ClientReceivesThePoemExactly) {
   Reactor reactor;
   const std::string poem = "밤 하늘의 별처럼 / stars in the night sky\n";
   PoemServerFactory server(poem);
-  const auto port = reactor.listenTCP(0, server).getHost().port;
+  const auto port = internet::portOf(reactor.listenTCP(0, server).getHost());
   RecordingClientFactory client(reactor);
   reactor.connectTCP("127.0.0.1", port, client);
   runWithin(reactor);
@@ -226,7 +226,7 @@ TEST(Tcp, ClientReceivesThePoemExactly) {
 TEST(TcpLifetime, TheProtocolOutlivesClientConnectionLost) {
   Reactor reactor;
   PoemServerFactory server("still here");
-  const auto port = reactor.listenTCP(0, server).getHost().port;
+  const auto port = internet::portOf(reactor.listenTCP(0, server).getHost());
   RecordingClientFactory client(reactor);
   reactor.connectTCP("127.0.0.1", port, client);
   runWithin(reactor);
@@ -239,7 +239,7 @@ TEST(Tcp, TenMebibytesWithNulBytesArriveIntactAndLoseConnectionFlushesFirst) {
   Reactor reactor;
   const std::string blob = binaryBlob(10 << 20);
   PoemServerFactory server(blob);  // write() then loseConnection() at once
-  const auto port = reactor.listenTCP(0, server).getHost().port;
+  const auto port = internet::portOf(reactor.listenTCP(0, server).getHost());
   RecordingClientFactory client(reactor);
   reactor.connectTCP("127.0.0.1", port, client);
   runWithin(reactor, 30);
@@ -251,7 +251,7 @@ TEST(Tcp, TenMebibytesWithNulBytesArriveIntactAndLoseConnectionFlushesFirst) {
 TEST(Tcp, WritesArriveInOrder) {
   Reactor reactor;
   CollectingServerFactory server;
-  const auto port = reactor.listenTCP(0, server).getHost().port;
+  const auto port = internet::portOf(reactor.listenTCP(0, server).getHost());
   const std::string blob = binaryBlob(10 << 20);
   RecordingClientFactory client(reactor);
   client.stopWhenDone = false;
@@ -282,10 +282,10 @@ TEST(Tcp, WritesArriveInOrder) {
 TEST(Tcp, PeerAndHostAddressesAndTheFactoryPointer) {
   Reactor reactor;
   PoemServerFactory server("x");
-  const auto port = reactor.listenTCP(0, server).getHost().port;
+  const auto port = internet::portOf(reactor.listenTCP(0, server).getHost());
   RecordingClientFactory client(reactor);
-  internet::IPv4Address peer;
-  internet::IPv4Address host;
+  internet::Address peer;
+  internet::Address host;
   internet::Factory* builtBy = nullptr;
   client.onMade = [&](RecordingProtocol& p) {
     peer = p.transport->getPeer();
@@ -294,12 +294,32 @@ TEST(Tcp, PeerAndHostAddressesAndTheFactoryPointer) {
   };
   reactor.connectTCP("localhost", port, client);
   runWithin(reactor);
-  EXPECT_EQ(peer, (internet::IPv4Address{"TCP", "127.0.0.1", port}));
-  EXPECT_EQ(host.host, "127.0.0.1");
-  EXPECT_NE(host.port, port);
+  EXPECT_EQ(peer, internet::Address(internet::IPv4Address{"TCP", "127.0.0.1", port}));
+  EXPECT_EQ(internet::hostOf(host), "127.0.0.1");
+  EXPECT_NE(internet::portOf(host), port);
   EXPECT_EQ(builtBy, &client);
   ASSERT_EQ(client.started.size(), 1U);
-  EXPECT_EQ(client.started[0], (internet::IPv4Address{"TCP", "localhost", port}));
+  EXPECT_EQ(client.started[0],
+            internet::Address(internet::IPv4Address{"TCP", "localhost", port}));
+}
+
+TEST(Tcp, IPv6ListenAndConnect) {
+  Reactor reactor;
+  const std::string poem = "over IPv6\n";
+  PoemServerFactory server(poem);
+  auto& port = reactor.listenTCP(0, server, "::1");
+  EXPECT_TRUE(std::holds_alternative<internet::IPv6Address>(port.getHost()));
+  RecordingClientFactory client(reactor);
+  internet::Address peer;
+  client.onMade = [&](RecordingProtocol& p) { peer = p.transport->getPeer(); };
+  auto& connector = reactor.connectTCP("::1", internet::portOf(port.getHost()), client);
+  runWithin(reactor);
+  ASSERT_EQ(client.results.size(), 1U);
+  EXPECT_EQ(client.results[0].received, poem);
+  EXPECT_EQ(internet::toString(peer),
+            "IPv6Address(type='TCP', host='::1', port=" +
+                std::to_string(internet::portOf(port.getHost())) + ")");
+  EXPECT_TRUE(std::holds_alternative<internet::IPv6Address>(connector.getDestination()));
 }
 
 TEST(Tcp, ARefusedConnectionIsReportedAsConnectionRefused) {
@@ -424,7 +444,7 @@ TEST(Tcp, AConnectThatNeverCompletesTimesOut) {
 TEST(Tcp, StopConnectingReportsAFailure) {
   Reactor reactor;
   PoemServerFactory server("x");
-  const auto port = reactor.listenTCP(0, server).getHost().port;
+  const auto port = internet::portOf(reactor.listenTCP(0, server).getHost());
   RecordingClientFactory client(reactor);
   auto& connector = reactor.connectTCP("127.0.0.1", port, client);
   // Like Twisted, stopConnecting() reports at once, so call it from the loop.
@@ -456,7 +476,7 @@ TEST(Tcp, APeerResetMidStreamIsConnectionLostNotDone) {
 TEST(TcpLifetime, LoseConnectionInsideDataReceived) {
   Reactor reactor;
   PoemServerFactory server(binaryBlob(1 << 20));
-  const auto port = reactor.listenTCP(0, server).getHost().port;
+  const auto port = internet::portOf(reactor.listenTCP(0, server).getHost());
   RecordingClientFactory client(reactor);
   client.onData = [](RecordingProtocol& p) { p.transport->loseConnection(); };
   reactor.connectTCP("127.0.0.1", port, client);
@@ -470,7 +490,7 @@ TEST(TcpLifetime, LoseConnectionInsideDataReceived) {
 TEST(TcpLifetime, StopInsideConnectionLost) {
   Reactor reactor;
   PoemServerFactory server("short");
-  const auto port = reactor.listenTCP(0, server).getHost().port;
+  const auto port = internet::portOf(reactor.listenTCP(0, server).getHost());
   RecordingClientFactory client(reactor);
   client.stopWhenDone = false;
   client.onLost = [&](RecordingProtocol& /*p*/) { reactor.stop(); };
@@ -537,12 +557,11 @@ TEST(TcpLifetime, AFactoryThatRefusesAConnectionClosesIt) {
   Reactor reactor;
   /// Refuses every connection by building no protocol.
   class RefusingFactory : public internet::Factory {
-    std::unique_ptr<internet::Protocol> buildProtocol(
-        const internet::IPv4Address&) override {
+    std::unique_ptr<internet::Protocol> buildProtocol(const internet::Address&) override {
       return nullptr;
     }
   } server;
-  const auto port = reactor.listenTCP(0, server).getHost().port;
+  const auto port = internet::portOf(reactor.listenTCP(0, server).getHost());
   RecordingClientFactory client(reactor);
   reactor.connectTCP("127.0.0.1", port, client);
   runWithin(reactor);
@@ -568,7 +587,7 @@ TEST(TcpLifetime, ConnectionsStillOpenDieWithTheReactor) {
 TEST(Tcp, ListeningOnABusyPortIsAnError) {
   Reactor reactor;
   PoemServerFactory server("x");
-  const auto port = reactor.listenTCP(0, server).getHost().port;
+  const auto port = internet::portOf(reactor.listenTCP(0, server).getHost());
   Reactor other;
   // SO_REUSEADDR does not let two sockets listen on one port.
   EXPECT_THROW(other.listenTCP(port, server), internet::error::CannotListenError);
@@ -586,8 +605,8 @@ TEST(Protocol, MakeConnectionSetsTransportAndConnected) {
   struct NullTransport : internet::ITransport {
     void write(std::string_view) override {}
     void loseConnection() override {}
-    internet::IPv4Address getPeer() const override { return {}; }
-    internet::IPv4Address getHost() const override { return {}; }
+    internet::Address getPeer() const override { return {}; }
+    internet::Address getHost() const override { return {}; }
   } transport;
   protocol.makeConnection(&transport);
   EXPECT_EQ(protocol.transport, &transport);
