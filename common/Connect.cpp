@@ -28,6 +28,11 @@ int connectBlocking(const ServerAddress& address) {
     throw ConnectError("cannot resolve " + where + ": " + gai_strerror(rc));
   }
   const int sock = socket(found->ai_family, SOCK_STREAM, 0);
+  if (sock == -1) {  // out of descriptors, most likely
+    const int socketErrno = errno;
+    freeaddrinfo(found);
+    throw ConnectError("cannot connect to " + where + ": " + std::strerror(socketErrno));
+  }
   const int rc = connect(sock, found->ai_addr, found->ai_addrlen);
   const int connectErrno = errno;
   freeaddrinfo(found);

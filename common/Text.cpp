@@ -2,15 +2,69 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iostream>
 
 namespace workbook {
 
-std::size_t countCharacters(std::string_view utf8) {
-  // Every code point has exactly one byte that is not a continuation byte
-  // (continuation bytes look like 10xxxxxx).
-  return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
-  }));
+namespace {
+
+/// The length of the sequence @p lead starts and the range its second byte
+/// must be in (RFC 3629, Table 3-7 of the Unicode standard); 0 if @p lead can
+/// start none.
+struct SequenceRule {
+  std::size_t length;
+  unsigned char secondMin;
+  unsigned char secondMax;
+};
+
+SequenceRule ruleFor(unsigned char lead) {
+  if (lead >= 0xC2 && lead <= 0xDF) return {2, 0x80, 0xBF};
+  if (lead == 0xE0) return {3, 0xA0, 0xBF};
+  if (lead == 0xED) return {3, 0x80, 0x9F};  // no UTF-16 surrogates
+  if (lead >= 0xE1 && lead <= 0xEF) return {3, 0x80, 0xBF};
+  if (lead == 0xF0) return {4, 0x90, 0xBF};
+  if (lead >= 0xF1 && lead <= 0xF3) return {4, 0x80, 0xBF};
+  if (lead == 0xF4) return {4, 0x80, 0x8F};  // nothing above U+10FFFF
+  return {0, 0, 0};
+}
+
+}  // namespace
+
+Utf8Count countUtf8(std::string_view bytes) {
+  Utf8Count count;
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    const auto lead = static_cast<unsigned char>(bytes[i]);
+    ++count.characters;
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    const SequenceRule rule = ruleFor(lead);
+    // How many bytes of the sequence are well formed, the lead included.
+    std::size_t good = 1;
+    while (rule.length != 0 && good < rule.length && i + good < bytes.size()) {
+      const auto next = static_cast<unsigned char>(bytes[i + good]);
+      const bool fits = good == 1 ? next >= rule.secondMin && next <= rule.secondMax
+                                  : next >= 0x80 && next <= 0xBF;
+      if (!fits) break;
+      ++good;
+    }
+    if (good != rule.length) ++count.replacements;  // one U+FFFD for the whole bad run
+    i += good;
+  }
+  return count;
+}
+
+std::size_t countCharacters(std::string_view utf8) { return countUtf8(utf8).characters; }
+
+std::size_t charactersForReport(int taskNum, std::string_view poem) {
+  const Utf8Count count = countUtf8(poem);
+  if (count.replacements != 0) {
+    std::cerr << "warning: the poem of task " << taskNum << " is not valid UTF-8; "
+              << count.replacements << " bad sequence(s) counted as U+FFFD\n";
+  }
+  return count.characters;
 }
 
 std::string formatTimedelta(std::chrono::microseconds elapsed) {

@@ -10,9 +10,24 @@
 
 namespace workbook {
 
+/// What a UTF-8 decoder made of some bytes.
+struct Utf8Count {
+  std::size_t characters = 0;    ///< code points, replacement characters included
+  std::size_t replacements = 0;  ///< U+FFFD put in for bytes that were not UTF-8
+};
+
+/// Decodes @p bytes as UTF-8 the way Python's decode("utf-8", "replace")
+/// does: each maximal ill-formed subsequence becomes one U+FFFD.
+Utf8Count countUtf8(std::string_view bytes);
+
 /// @return how many Unicode code points the UTF-8 text @p utf8 holds (what
-///         Python's len() gives for the decoded poem).
+///         Python's len() gives for the decoded poem; bad bytes count as
+///         replacement characters).
 std::size_t countCharacters(std::string_view utf8);
+
+/// countCharacters() for a client's report: when the poem of task
+/// @p taskNum is not valid UTF-8, also prints a one-line warning to stderr.
+std::size_t charactersForReport(int taskNum, std::string_view poem);
 
 /// Formats @p elapsed as Python's str(timedelta): "0:00:02.104515", or
 /// "0:00:02" when the microseconds are 0, with "N day(s), " in front past a day.

@@ -89,13 +89,38 @@ void Reactor::run() {
     // Twisted's reactor runs until it is told to stop.
     event_base_loop(base_, EVLOOP_NO_EXIT_ON_EMPTY);
   }
+  disconnectAll();
 
   running_ = false;
   stopping_ = false;
 }
+
+//! [disconnectAll]
+void Reactor::disconnectAll() {
+  // As Twisted does at shutdown: whatever is still watched hears that it is
+  // over, so that a protocol interrupted by Ctrl-C still reports what it has.
+  shuttingDown_ = true;
+  std::vector<IFileDescriptor*> remaining;
+  for (const auto& [selectable, registration] : readers_) remaining.push_back(selectable);
+  for (const auto& [selectable, registration] : writers_) {
+    if (!readers_.contains(selectable)) remaining.push_back(selectable);
+  }
+  const Failure why(ErrorKind::ConnectionLost, "the reactor stopped");
+  for (IFileDescriptor* selectable : remaining) {
+    // An earlier connectionLost() may have removed this one already.
+    if (readers_.contains(selectable) || writers_.contains(selectable)) {
+      disconnectSelectable(*selectable, why);
+    }
+  }
+  shuttingDown_ = false;
+}
+//! [disconnectAll]
 //! [run]
 
 void Reactor::stop() {
+  // A connectionLost() called while shutting down may well say "stop": it
+  // is stopping already, and that is not the caller's mistake.
+  if (shuttingDown_) return;
   if (!running_ || stopping_) {
     throw error::ReactorNotRunning("Reactor::stop(): the reactor is not running");
   }

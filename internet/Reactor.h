@@ -39,12 +39,15 @@ class Reactor {
   Reactor& operator=(const Reactor&) = delete;
 
   /// Runs the event loop until stop() is called (or SIGINT/SIGTERM arrives).
-  /// Calls registered with callWhenRunning() run first, in order.
+  /// Calls registered with callWhenRunning() run first, in order. When the
+  /// loop ends, every descriptor still watched is removed and hears
+  /// connectionLost() with ConnectionLost, as in Twisted's shutdown.
   /// @throws error::ReactorAlreadyRunning if called from inside the loop.
   void run();
 
   /// Asks the loop to exit once the callbacks of the current turn are done.
-  /// Safe to call from inside any callback.
+  /// Safe to call from inside any callback; ignored while run() is telling
+  /// the remaining descriptors that the reactor stopped.
   /// @throws error::ReactorNotRunning if the reactor is not running, or stop()
   ///         was already called.
   void stop();
@@ -142,6 +145,7 @@ class Reactor {
            IWriteDescriptor* writer);
   void doReadOrWrite(IReadDescriptor* reader, IWriteDescriptor* writer);
   void disconnectSelectable(IFileDescriptor& selectable, const Failure& why);
+  void disconnectAll();
   void runDelayedCall(DelayedCall::State& call);
   void cancelDelayedCall(DelayedCall::State& call);
   void runStartupCalls();
@@ -152,6 +156,7 @@ class Reactor {
   event_base* base_;
   bool running_ = false;
   bool stopping_ = false;
+  bool shuttingDown_ = false;
   Registry readers_;
   Registry writers_;
   std::unordered_map<DelayedCall::State*, std::shared_ptr<DelayedCall::State>>

@@ -130,7 +130,9 @@ int poetryMain(int argc, char* argv[]) {
 
   const auto elapsed = std::chrono::steady_clock::now() - start;
   for (std::size_t i = 0; i < sockets.size(); ++i) {
-    std::cout << "Task " << i + 1 << ": " << workbook::countCharacters(sockets[i]->poem())
+    std::cout << "Task " << i + 1 << ": "
+              << workbook::charactersForReport(static_cast<int>(i + 1),
+                                               sockets[i]->poem())
               << " characters of poetry\n";
   }
   std::cout << "Got " << addresses.size() << " poems in "

@@ -241,8 +241,26 @@ TEST(Reactor, AddReaderCallsDoReadWhenReadable) {
   reactor.run();
   EXPECT_EQ(reader.reads, 1);
   EXPECT_EQ(reader.received, "poem");
-  EXPECT_TRUE(reader.reasons.empty());
-  reactor.removeReader(&reader);
+}
+
+TEST(Reactor, StoppingTellsEveryDescriptorStillWatched) {
+  Reactor reactor;
+  SocketPair pair;
+  TestReader reader(pair.fds[0]);
+  TestWriter writer(pair.fds[1]);
+  writer.result = std::nullopt;
+  reader.onLost = [&] { reactor.stop(); };  // ignored: it is stopping already
+  reactor.addReader(&reader);
+  reactor.addWriter(&writer);
+  reactor.callLater(0.01, [&] { reactor.stop(); });
+  testing::internal::CaptureStderr();
+  reactor.run();
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+  ASSERT_EQ(reader.reasons.size(), 1U);
+  EXPECT_TRUE(reader.reasons[0].check(ErrorKind::ConnectionLost));
+  ASSERT_EQ(writer.reasons.size(), 1U);
+  EXPECT_TRUE(reactor.getReaders().empty());
+  EXPECT_TRUE(reactor.getWriters().empty());
 }
 
 TEST(Reactor, GetReadersListsWhatIsWatched) {
