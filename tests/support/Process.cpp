@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -130,13 +131,15 @@ std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
   while (std::chrono::steady_clock::now() < deadline && pump(deadline)) {
   }
   int status = 0;
-  pid_t done = waitpid(pid_, &status, WNOHANG);
+  rusage usage{};
+  pid_t done = wait4(pid_, &status, WNOHANG, &usage);
   while (done == 0 && std::chrono::steady_clock::now() < deadline) {
     // The pipes are closed but the process has not exited yet: poll briefly.
     poll(nullptr, 0, 5);
-    done = waitpid(pid_, &status, WNOHANG);
+    done = wait4(pid_, &status, WNOHANG, &usage);
   }
   if (done != pid_) return std::nullopt;
+  peakMemory_ = usage.ru_maxrss * 1024L;  // Linux reports KiB
   status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return status_;
 }

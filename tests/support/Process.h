@@ -40,6 +40,10 @@ class Process {
   /// Sends @p signal to the process.
   void kill(int signal) const;
 
+  /// @return the peak resident memory of the process in bytes, once wait()
+  ///         has seen it exit.
+  long peakMemoryBytes() const { return peakMemory_; }
+
   const std::string& out() const { return out_; }
   const std::string& err() const { return err_; }
 
@@ -55,6 +59,7 @@ class Process {
   std::string err_;
   std::size_t scanned_ = 0;  // how much of out_ waitForLine() has looked at
   std::optional<int> status_;
+  long peakMemory_ = 0;
 };
 
 /// Splits @p text into lines (without the newlines).

@@ -1,0 +1,148 @@
+// Fault injection: each test breaks something on purpose and pins what the
+// programs do about it. Nothing that did arrive may be lost, and nothing may
+// crash (e2e).
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <fstream>
+#include <regex>
+
+#include "common/Text.h"
+#include "tests/support/ClientReport.h"
+#include "tests/support/PoetryServer.h"
+
+namespace {
+
+using namespace testing_support;
+
+const std::string kClient1 = programPath("part04-client1/get-poetry");
+const std::string kClient2 = programPath("part05-client2/get-poetry");
+const std::string kClient21 = programPath("part05-client2-simple/get-poetry-simple");
+const std::string kFastPoetry = "poetry-server/fastpoetry";
+
+/// Runs @p program with @p args under an open-files limit of @p limit.
+std::unique_ptr<Process> withFileLimit(int limit, const std::string& program,
+                                       const std::vector<std::string>& args) {
+  std::vector<std::string> shellArgs = {
+      "-c", "ulimit -n " + std::to_string(limit) + " && exec \"$0\" \"$@\"", program};
+  shellArgs.insert(shellArgs.end(), args.begin(), args.end());
+  return std::make_unique<Process>("/bin/sh", shellArgs);
+}
+
+std::string writeTempFile(const std::string& name, const std::string& contents) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path, std::ios::binary) << contents;
+  return path;
+}
+
+TEST(Fault, OutOfDescriptorsWithThreeHundredAddresses) {
+  PoetryServer server(poemPath("small-hours.txt"), {}, kFastPoetry);
+  const std::vector<std::string> args(300, std::to_string(server.port()));
+  auto client = withFileLimit(64, kClient2, args);
+  ASSERT_EQ(client->wait(60s), 0) << client->err();
+  const ClientReport report = parseClientReport(client->out());
+  // Every address is accounted for: a poem, or a failure with its reason.
+  EXPECT_EQ(report.characters.size() + report.failedToConnect.size(), 300U)
+      << client->out();
+  EXPECT_GT(report.failedToConnect.size(), 0U) << "the limit was never reached";
+  EXPECT_GT(report.characters.size(), 0U);
+  for (const auto& [task, count] : report.characters) EXPECT_EQ(count, 622) << task;
+  EXPECT_TRUE(report.gotLine.starts_with("Got 300 poems in ")) << report.gotLine;
+
+  // Client 1.0 cannot go on without a socket: one line and status 1.
+  auto client1 = withFileLimit(64, kClient1, args);
+  EXPECT_EQ(client1->wait(60s), 1);
+  EXPECT_EQ(lines(client1->err()).size(), 1U) << client1->err();
+  EXPECT_NE(client1->err().find("Too many open files"), std::string::npos)
+      << client1->err();
+}
+
+TEST(Fault, AServerResetMidPoemKeepsWhatArrived) {
+  for (const std::string& program : {kClient1, kClient2}) {
+    ResettingServer server("half a po");
+    Process client(program, {std::to_string(server.port())});
+    ASSERT_EQ(client.wait(), 0) << program << client.err();
+    EXPECT_NE(client.out().find("Task 1: got 9 bytes of poetry from "), std::string::npos)
+        << program << client.out();
+    EXPECT_NE(client.out().find("Task 1: 9 characters of poetry"), std::string::npos)
+        << program << client.out();
+  }
+}
+
+TEST(Fault, CtrlCWhileAServerStallsReportsWhatArrived) {
+  // One chunk of 20 characters, then a minute of silence.
+  PoetryServer stalled(poemPath("small-hours.txt"),
+                       {"--delay", "60", "--num-bytes", "20"});
+  Process client(kClient2, {std::to_string(stalled.port())});
+  ASSERT_TRUE(client.waitForLine(
+      [](const std::string& l) { return l.find(" got ") != std::string::npos; }));
+  client.kill(SIGINT);
+  ASSERT_EQ(client.wait(), 0) << "Ctrl-C is a normal way to end a client: status 0";
+  EXPECT_NE(client.out().find("Task 1: 20 characters of poetry"), std::string::npos)
+      << client.out();
+  EXPECT_NE(client.out().find("Got 1 poems in "), std::string::npos) << client.out();
+}
+
+TEST(Fault, WritingToAPeerThatHungUpDoesNotKillTheServer) {
+  // Bigger than the socket buffers, so that the server is still writing
+  // when each of these clients resets the connection.
+  const std::string big = writeTempFile("big-poem.txt", std::string(8 << 20, 'x'));
+  PoetryServer server(big, {}, kFastPoetry);
+  for (int i = 0; i < 5; ++i) {
+    const int sock = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(server.port());
+    ASSERT_EQ(connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    char first[1024];
+    ASSERT_GT(read(sock, first, sizeof first), 0);  // it has started writing
+    const linger abort{1, 0};
+    setsockopt(sock, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+    close(sock);
+  }
+  EXPECT_EQ(fetchPoem(server.port()).size(), std::size_t{8} << 20);  // still serving
+}
+
+TEST(Fault, APoemThatIsNotUtf8IsCountedWithAWarning) {
+  // Python: len(data.decode("utf-8", "replace")) == 13 for these bytes.
+  const std::string bytes = "caf\xc3\xa9 \xff\xfe bad \xe2\x82";
+  ASSERT_EQ(workbook::countCharacters(bytes), 13U);
+  const std::string poem = writeTempFile("not-utf8.txt", bytes);
+  PoetryServer server(poem, {"--delay", "0.001", "--num-bytes", "100"});
+  Process client(kClient2, {std::to_string(server.port())});
+  ASSERT_EQ(client.wait(), 0) << client.err();
+  EXPECT_NE(client.out().find("Task 1: 13 characters of poetry"), std::string::npos)
+      << client.out();
+  EXPECT_EQ(
+      client.err(),
+      "warning: the poem of task 1 is not valid UTF-8; 3 bad sequence(s) counted as "
+      "U+FFFD\n");
+}
+
+TEST(Fault, AOneGibibytePoemKeepsMemoryNearItsSize) {
+  constexpr std::size_t kSize = std::size_t{1} << 30;
+  const std::string path = ::testing::TempDir() + "gibibyte-poem.txt";
+  {
+    std::ofstream file(path, std::ios::binary);
+    const std::string line(1023, 'a');
+    for (std::size_t written = 0; written < kSize; written += 1024) file << line << '\n';
+  }
+  PoetryServer server(path, {}, kFastPoetry);
+  Process client(kClient2, {std::to_string(server.port())});
+  ASSERT_EQ(client.wait(240s), 0) << client.err();
+  EXPECT_NE(client.out().find("Task 1: 1073741824 characters of poetry"),
+            std::string::npos);
+  // The poem is kept in one std::string, which grows by doubling: while it
+  // grows past the last power of two, the old buffer and the new one are
+  // both alive. Anything beyond that would be a copy too many.
+  EXPECT_LT(client.peakMemoryBytes(), static_cast<long>(kSize) * 5 / 2)
+      << "peak " << (client.peakMemoryBytes() >> 20) << " MiB";
+  std::remove(path.c_str());
+}
+
+}  // namespace
