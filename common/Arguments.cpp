@@ -57,7 +57,7 @@ double parseSeconds(std::string_view text) {
 namespace {
 
 void printHelp(const std::string& program, std::string_view about,
-               const std::vector<ClientOption>& options) {
+               const std::vector<ClientOption>& options, std::string_view exitStatus) {
   std::cout << "usage: " << program << (options.empty() ? "" : " [options]")
             << " [host:]port ...\n\n"
             << about << "\n\n"
@@ -70,6 +70,7 @@ void printHelp(const std::string& program, std::string_view about,
     std::cout << "  " << option.name << (option.seconds != nullptr ? " SECONDS" : "")
               << "  " << option.help << '\n';
   }
+  std::cout << '\n' << exitStatus << '\n';
 }
 
 /// Applies the option at argv[i], if it is one, taking its value from the
@@ -102,14 +103,15 @@ bool applyOption(int argc, char* argv[], int& i,
 }  // namespace
 
 std::vector<ServerAddress> parseClientArgs(int argc, char* argv[], std::string_view about,
-                                           const std::vector<ClientOption>& options) {
+                                           const std::vector<ClientOption>& options,
+                                           std::string_view exitStatus) {
   const std::string program = programName(argc > 0 ? argv[0] : nullptr);
   std::vector<ServerAddress> addresses;
   try {
     for (int i = 1; i < argc; ++i) {
       const std::string_view arg = argv[i];
       if (arg == "-h" || arg == "--help") {
-        printHelp(program, about, options);
+        printHelp(program, about, options, exitStatus);
         std::exit(EXIT_SUCCESS);
       }
       if (applyOption(argc, argv, i, options)) continue;
@@ -123,7 +125,7 @@ std::vector<ServerAddress> parseClientArgs(int argc, char* argv[], std::string_v
     std::exit(kUsageError);
   }
   if (addresses.empty()) {
-    printHelp(program, about, options);
+    printHelp(program, about, options, exitStatus);
     std::exit(EXIT_SUCCESS);
   }
   return addresses;

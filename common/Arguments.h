@@ -42,15 +42,28 @@ struct ClientOption {
   double* seconds = nullptr;  ///< set to the value that follows it (> 0)
 };
 
+/// What a Part 5 client's --help says about its exit status.
+inline constexpr std::string_view kClientExitStatus =
+    "exit status: 0 when done (also when a server could not be reached, or after\n"
+    "Ctrl-C), 2 for bad arguments";
+
+/// What client 1.0's --help says: one unreachable server ends it.
+inline constexpr std::string_view kClient1ExitStatus =
+    "exit status: 0 when done (also after Ctrl-C), 1 if a server could not be\n"
+    "reached, 2 for bad arguments";
+
 /// Parses a client's command line, the way the tutorial's parse_args() does.
 ///
 /// With no addresses, or with -h/--help, prints the help to stdout and exits 0.
 /// On a bad argument prints one line to stderr and exits with kUsageError.
 /// @param about what the program does, shown in the help
 /// @param options the options it accepts besides -h/--help
+/// @param exitStatus what --help says about the exit status
 /// @return the addresses, in the order given
-std::vector<ServerAddress> parseClientArgs(int argc, char* argv[], std::string_view about,
-                                           const std::vector<ClientOption>& options = {});
+std::vector<ServerAddress> parseClientArgs(
+    int argc, char* argv[], std::string_view about,
+    const std::vector<ClientOption>& options = {},
+    std::string_view exitStatus = kClientExitStatus);
 
 /// Parses a number of seconds greater than 0. @throws UsageError otherwise
 double parseSeconds(std::string_view text);

@@ -94,4 +94,9 @@ std::string formatTimedelta(std::chrono::microseconds elapsed) {
   return text;
 }
 
+std::string elapsedSince(std::chrono::steady_clock::time_point start) {
+  return formatTimedelta(std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - start));
+}
+
 }  // namespace workbook

@@ -33,4 +33,7 @@ std::size_t charactersForReport(int taskNum, std::string_view poem);
 /// "0:00:02" when the microseconds are 0, with "N day(s), " in front past a day.
 std::string formatTimedelta(std::chrono::microseconds elapsed);
 
+/// @return the time since @p start, as formatTimedelta() prints it.
+std::string elapsedSince(std::chrono::steady_clock::time_point start);
+
 }  // namespace workbook

@@ -257,8 +257,9 @@ void Reactor::onReady(evutil_socket_t /*fd*/, short /*what*/, void* arg) {
 
 //! [doReadOrWrite]
 void Reactor::doReadOrWrite(IReadDescriptor* reader, IWriteDescriptor* writer) {
-  IFileDescriptor& selectable = reader != nullptr ? static_cast<IFileDescriptor&>(*reader)
-                                                  : static_cast<IFileDescriptor&>(*writer);
+  IFileDescriptor& selectable = reader != nullptr
+                                    ? static_cast<IFileDescriptor&>(*reader)
+                                    : static_cast<IFileDescriptor&>(*writer);
   if (trace::enabled) {
     trace::line("fd " + std::to_string(selectable.fileno()) +
                 (reader != nullptr ? " readable: " : " writable: ") +

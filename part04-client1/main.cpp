@@ -111,7 +111,8 @@ int poetryMain(int argc, char* argv[]) {
       argc, argv, "Get Poetry Now! client 1.0: downloads poems from slow poetry servers.",
       {{.name = "--stack",
         .help = "print the call stack at the first doRead() and exit",
-        .flag = &printStackInDoRead}});
+        .flag = &printStackInDoRead}},
+      workbook::kClient1ExitStatus);
 
   const auto start = std::chrono::steady_clock::now();
   internet::Reactor reactor;
@@ -128,17 +129,14 @@ int poetryMain(int argc, char* argv[]) {
 
   reactor.run();
 
-  const auto elapsed = std::chrono::steady_clock::now() - start;
+  const std::string elapsed = workbook::elapsedSince(start);
   for (std::size_t i = 0; i < sockets.size(); ++i) {
     std::cout << "Task " << i + 1 << ": "
               << workbook::charactersForReport(static_cast<int>(i + 1),
                                                sockets[i]->poem())
               << " characters of poetry\n";
   }
-  std::cout << "Got " << addresses.size() << " poems in "
-            << workbook::formatTimedelta(
-                   std::chrono::duration_cast<std::chrono::microseconds>(elapsed))
-            << std::endl;
+  std::cout << "Got " << addresses.size() << " poems in " << elapsed << std::endl;
   return 0;
 }
 //! [poetryMain]

@@ -119,7 +119,8 @@ int main(int argc, char* argv[]) {
     std::cout
         << "usage: compare-stacks STACK1 STACK2\n\n"
            "Prints two stacks saved from get-poetry --stack and get-poetry-stack side\n"
-           "by side, lining up the calls they share.\n";
+           "by side, lining up the calls they share.\n\n"
+           "exit status: 0 when done, 2 for bad arguments or a file without a stack\n";
     return 0;
   }
   try {

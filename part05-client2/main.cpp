@@ -109,11 +109,8 @@ int poetryMain(int argc, char* argv[]) {
   }
   reactor.run();
 
-  const auto elapsed = std::chrono::steady_clock::now() - start;
-  std::cout << "Got " << addresses.size() << " poems in "
-            << workbook::formatTimedelta(
-                   std::chrono::duration_cast<std::chrono::microseconds>(elapsed))
-            << std::endl;
+  const std::string elapsed = workbook::elapsedSince(start);
+  std::cout << "Got " << addresses.size() << " poems in " << elapsed << std::endl;
   return 0;
 }
 //! [poetryMain]

@@ -26,7 +26,9 @@ constexpr std::string_view kHelp =
     "options:\n"
     "  --port P       port to listen on (default: a random free port)\n"
     "  --iface I      interface to listen on (default: localhost)\n"
-    "  -h, --help     show this help\n";
+    "  -h, --help     show this help\n\n"
+    "exit status: 0 when stopped by Ctrl-C or SIGTERM, 1 if it cannot listen,\n"
+    "2 for bad arguments\n";
 
 //! [PoetryServerProtocol]
 /// Sends the poem as soon as a client connects, then hangs up.

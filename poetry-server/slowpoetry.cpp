@@ -35,7 +35,9 @@ constexpr std::string_view kHelp =
     "  --iface I      interface to listen on (default: localhost)\n"
     "  --delay S      seconds between chunks (default: 0.7)\n"
     "  --num-bytes N  characters per chunk (default: 10)\n"
-    "  -h, --help     show this help\n";
+    "  -h, --help     show this help\n\n"
+    "exit status: 1 if it cannot listen, 2 for bad arguments; otherwise it\n"
+    "serves until it is killed\n";
 
 // Splits the poem into chunks of numBytes characters (not bytes: a Korean
 // syllable is one character and three bytes), as Python's text read(n) does.

@@ -7,12 +7,14 @@ set -euo pipefail
 BUILD="$(cd "$1" && pwd)"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# The exercise starters are left out: they are unfinished on purpose.
 SOURCES=(internet common part04-client1 part05-client2 part05-client2-simple
-         part05-client2-stack poetry-server solutions exercises)
+         part05-client2-stack poetry-server solutions fuzz)
 
 tidy=$(command -v run-clang-tidy || command -v run-clang-tidy-14)
 echo "lint: clang-tidy"
-"$tidy" -p "$BUILD" -quiet "^$ROOT/($(IFS='|'; echo "${SOURCES[*]}"))/" \
+# clang does not know one of gcc's flags the build uses; that is no finding.
+"$tidy" -p "$BUILD" -quiet -extra-arg=-Wno-ignored-optimization-argument "^$ROOT/($(IFS='|'; echo "${SOURCES[*]}"))/" \
   >"$BUILD/clang-tidy.log" 2>&1 || true
 # run-clang-tidy's status only says whether clang-tidy ran; the findings are
 # in its output.

@@ -96,7 +96,8 @@ void PoetrySocket::connectionLost(const internet::Failure& /*reason*/) {
 //! [poetryMain]
 int poetryMain(int argc, char* argv[]) {
   const auto addresses = workbook::parseClientArgs(
-      argc, argv, "Client 1.0 that goes on when a server cannot be reached.");
+      argc, argv, "Client 1.0 that goes on when a server cannot be reached.", {},
+      workbook::kClient1ExitStatus);
 
   const auto start = std::chrono::steady_clock::now();
   internet::Reactor reactor;
@@ -118,16 +119,13 @@ int poetryMain(int argc, char* argv[]) {
   // reactor: no PoetrySocket would ever stop it.
   reactor.run();
 
-  const auto elapsed = std::chrono::steady_clock::now() - start;
+  const std::string elapsed = workbook::elapsedSince(start);
   for (std::size_t i = 0; i < sockets.size(); ++i) {
     // TODO(exercise 1): print "Task N: failed" for an address that failed.
     std::cout << "Task " << i + 1 << ": " << workbook::countCharacters(sockets[i]->poem())
               << " characters of poetry\n";
   }
-  std::cout << "Got " << addresses.size() << " poems in "
-            << workbook::formatTimedelta(
-                   std::chrono::duration_cast<std::chrono::microseconds>(elapsed))
-            << std::endl;
+  std::cout << "Got " << addresses.size() << " poems in " << elapsed << std::endl;
   return 0;
 }
 //! [poetryMain]

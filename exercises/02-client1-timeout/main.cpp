@@ -119,7 +119,8 @@ int poetryMain(int argc, char* argv[]) {
       argc, argv, "Client 1.0 that gives up on a poem after a timeout.",
       {{.name = "--timeout",
         .help = "give up on a poem after this many seconds",
-        .seconds = &timeout}});
+        .seconds = &timeout}},
+      workbook::kClient1ExitStatus);
 
   const auto start = std::chrono::steady_clock::now();
   internet::Reactor reactor;
@@ -136,16 +137,13 @@ int poetryMain(int argc, char* argv[]) {
 
   reactor.run();
 
-  const auto elapsed = std::chrono::steady_clock::now() - start;
+  const std::string elapsed = workbook::elapsedSince(start);
   for (std::size_t i = 0; i < sockets.size(); ++i) {
     std::cout << "Task " << i + 1 << ": " << workbook::countCharacters(sockets[i]->poem())
               << " characters of poetry" << (sockets[i]->timedOut() ? " (timed out)" : "")
               << '\n';
   }
-  std::cout << "Got " << addresses.size() << " poems in "
-            << workbook::formatTimedelta(
-                   std::chrono::duration_cast<std::chrono::microseconds>(elapsed))
-            << std::endl;
+  std::cout << "Got " << addresses.size() << " poems in " << elapsed << std::endl;
   return 0;
 }
 //! [poetryMain]

@@ -114,7 +114,7 @@ int poetryMain(int argc, char* argv[]) {
   // With no socket to read, nothing would ever stop the reactor.
   if (anyConnected) reactor.run();
 
-  const auto elapsed = std::chrono::steady_clock::now() - start;
+  const std::string elapsed = workbook::elapsedSince(start);
   for (std::size_t i = 0; i < sockets.size(); ++i) {
     std::cout << "Task " << i + 1 << ": ";
     if (sockets[i]) {
@@ -124,10 +124,7 @@ int poetryMain(int argc, char* argv[]) {
       std::cout << "failed\n";
     }
   }
-  std::cout << "Got " << addresses.size() << " poems in "
-            << workbook::formatTimedelta(
-                   std::chrono::duration_cast<std::chrono::microseconds>(elapsed))
-            << std::endl;
+  std::cout << "Got " << addresses.size() << " poems in " << elapsed << std::endl;
   return 0;
 }
 //! [poetryMain]

@@ -71,3 +71,18 @@ TEST(FastPoetry, ABusyPortIsAnError) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Help, EveryProgramStatesItsExitStatus) {
+  for (const char* program :
+       {"poetry-server/slowpoetry", "poetry-server/fastpoetry", "part04-client1/get-poetry",
+        "part05-client2/get-poetry", "part05-client2-simple/get-poetry-simple",
+        "part05-client2-stack/get-poetry-stack", "part05-client2-stack/compare-stacks"}) {
+    testing_support::Process help(testing_support::programPath(program), {"--help"});
+    EXPECT_EQ(help.wait(), 0) << program;
+    EXPECT_NE(help.out().find("exit status: "), std::string::npos) << program << help.out();
+  }
+}
+
+}  // namespace

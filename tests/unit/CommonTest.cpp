@@ -54,11 +54,18 @@ TEST(Text, CountsCodePointsNotBytes) {
 
 TEST(Text, BadUtf8CountsAsPythonsReplaceDoes) {
   // Expected values from Python: len(b"...".decode("utf-8", "replace")).
-  EXPECT_EQ(workbook::countUtf8("\xff").characters, 1U);          // a byte that starts nothing
-  EXPECT_EQ(workbook::countUtf8("a\x80" "b").characters, 3U);        // a stray continuation byte
-  EXPECT_EQ(workbook::countUtf8("\xe2\x82").characters, 1U);      // a cut-off euro sign
-  EXPECT_EQ(workbook::countUtf8("\xe2\x82" "x").characters, 2U);     // ... followed by text
-  EXPECT_EQ(workbook::countUtf8("\xed\xa0\x80").characters, 3U);  // a surrogate: 3 bad bytes
+  EXPECT_EQ(workbook::countUtf8("\xff").characters, 1U);  // a byte that starts nothing
+  EXPECT_EQ(workbook::countUtf8("a\x80"
+                                "b")
+                .characters,
+            3U);                                              // a stray continuation byte
+  EXPECT_EQ(workbook::countUtf8("\xe2\x82").characters, 1U);  // a cut-off euro sign
+  EXPECT_EQ(workbook::countUtf8("\xe2\x82"
+                                "x")
+                .characters,
+            2U);  // ... followed by text
+  EXPECT_EQ(workbook::countUtf8("\xed\xa0\x80").characters,
+            3U);  // a surrogate: 3 bad bytes
   EXPECT_EQ(workbook::countUtf8("\xf0\x80\x80").characters, 3U);  // overlong
   EXPECT_EQ(workbook::countUtf8("\xc3\xa9").replacements, 0U);    // é, fine
   const auto count = workbook::countUtf8("ok\xffok\xe2\x82");
