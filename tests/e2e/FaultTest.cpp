@@ -40,6 +40,12 @@ std::string writeTempFile(const std::string& name, const std::string& contents) 
 }
 
 TEST(Fault, OutOfDescriptorsWithThreeHundredAddresses) {
+#ifdef WORKBOOK_SANITIZED
+  // UBSan checks a pointer's memory through a pipe of its own: with no
+  // descriptor left it reports memory it could not check as bad. The dev
+  // suite runs this fault.
+  GTEST_SKIP() << "needs descriptors the sanitizers would take";
+#endif
   PoetryServer server(poemPath("small-hours.txt"), {}, kFastPoetry);
   const std::vector<std::string> args(300, std::to_string(server.port()));
   auto client = withFileLimit(64, kClient2, args);
