@@ -2,8 +2,6 @@
 // (part05-client2-simple) against slow servers and a refused port (e2e).
 #include <gtest/gtest.h>
 
-#include <csignal>
-
 #include "common/Text.h"
 #include "tests/support/ClientReport.h"
 #include "tests/support/PoetryServer.h"
@@ -105,17 +103,6 @@ TEST(Client2, ArgumentErrorsAndHelp) {
     EXPECT_EQ(bad.wait(), 2);
     EXPECT_EQ(lines(bad.err()).size(), 1U) << bad.err();
   }
-}
-
-TEST(Client2, CtrlCEndsTheLoopAndStillPrintsTheSummary) {
-  PoetryServer server(poemPath("small-hours.txt"),
-                      {"--delay", "60", "--num-bytes", "20"});
-  Process client(kClient2, {std::to_string(server.port())});
-  ASSERT_TRUE(client.waitForLine(
-      [](const std::string& l) { return l.find(" got ") != std::string::npos; }));
-  client.kill(SIGINT);
-  ASSERT_EQ(client.wait(), 0);
-  EXPECT_NE(client.out().find("Got 1 poems in "), std::string::npos) << client.out();
 }
 
 TEST(Client21, PrintsEachPoemInFinishingOrder) {

@@ -1,7 +1,5 @@
 // End-to-end tests of the fast poetry server, fastpoetry (e2e).
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -12,18 +10,6 @@ namespace {
 using namespace testing_support;
 
 const std::string kFastPoetry = "poetry-server/fastpoetry";
-
-int connectTo(std::uint16_t port) {
-  const int sock = socket(AF_INET, SOCK_STREAM, 0);
-  const timeval patience{10, 0};
-  setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(port);
-  EXPECT_EQ(connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  return sock;
-}
 
 std::string readAll(int sock) {
   std::string text;
@@ -39,7 +25,7 @@ TEST(FastPoetry, ServesManyClientsAtOnce) {
   PoetryServer server(poemPath("slow-postman-ko.txt"), {}, kFastPoetry);
   const std::string poem = readFile(poemPath("slow-postman-ko.txt"));
   std::vector<int> clients;
-  for (int i = 0; i < 20; ++i) clients.push_back(connectTo(server.port()));
+  for (int i = 0; i < 20; ++i) clients.push_back(connectToLoopback(server.port()));
   // Read the last client first: a server that served one client at a time
   // would keep it waiting behind the other nineteen, and the read would time out.
   for (auto it = clients.rbegin(); it != clients.rend(); ++it) {
@@ -76,12 +62,14 @@ namespace {
 
 TEST(Help, EveryProgramStatesItsExitStatus) {
   for (const char* program :
-       {"poetry-server/slowpoetry", "poetry-server/fastpoetry", "part04-client1/get-poetry",
-        "part05-client2/get-poetry", "part05-client2-simple/get-poetry-simple",
+       {"poetry-server/slowpoetry", "poetry-server/fastpoetry",
+        "part04-client1/get-poetry", "part05-client2/get-poetry",
+        "part05-client2-simple/get-poetry-simple",
         "part05-client2-stack/get-poetry-stack", "part05-client2-stack/compare-stacks"}) {
     testing_support::Process help(testing_support::programPath(program), {"--help"});
     EXPECT_EQ(help.wait(), 0) << program;
-    EXPECT_NE(help.out().find("exit status: "), std::string::npos) << program << help.out();
+    EXPECT_NE(help.out().find("exit status: "), std::string::npos)
+        << program << help.out();
   }
 }
 

@@ -1,9 +1,7 @@
 // Fault injection: each test breaks something on purpose and pins what the
 // programs do about it. Nothing that did arrive may be lost, and nothing may
 // crash (e2e).
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -99,12 +97,8 @@ TEST(Fault, WritingToAPeerThatHungUpDoesNotKillTheServer) {
   const std::string big = writeTempFile("big-poem.txt", std::string(8 << 20, 'x'));
   PoetryServer server(big, {}, kFastPoetry);
   for (int i = 0; i < 5; ++i) {
-    const int sock = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(server.port());
-    ASSERT_EQ(connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    const int sock = connectToLoopback(server.port());
+    ASSERT_NE(sock, -1);
     char first[1024];
     ASSERT_GT(read(sock, first, sizeof first), 0);  // it has started writing
     const linger abort{1, 0};

@@ -60,7 +60,7 @@ std::vector<std::string> portArgs(
   return ports;
 }
 
-std::string fetchPoem(std::uint16_t port, std::size_t maxBytes) {
+int connectToLoopback(std::uint16_t port) {
   const int sock = socket(AF_INET, SOCK_STREAM, 0);
   const timeval patience{10, 0};
   setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
@@ -68,15 +68,24 @@ std::string fetchPoem(std::uint16_t port, std::size_t maxBytes) {
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   address.sin_port = htons(port);
+  if (connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(sock);
+    return -1;
+  }
+  return sock;
+}
+
+std::string fetchPoem(std::uint16_t port, std::size_t maxBytes) {
+  const int sock = connectToLoopback(port);
   std::string poem;
-  if (connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+  if (sock != -1) {
     char buffer[4096];
     ssize_t n = 0;
     while (poem.size() < maxBytes && (n = read(sock, buffer, sizeof buffer)) > 0) {
       poem.append(buffer, static_cast<std::size_t>(n));
     }
+    close(sock);
   }
-  close(sock);
   return poem;
 }
 

@@ -48,6 +48,10 @@ std::vector<std::unique_ptr<PoetryServer>> startServers(
 std::vector<std::string> portArgs(
     const std::vector<std::unique_ptr<PoetryServer>>& servers);
 
+/// Connects a plain blocking socket to 127.0.0.1:@p port; reads on it give up
+/// after 10 s of silence. @return the socket, or -1 if the connect failed
+int connectToLoopback(std::uint16_t port);
+
 /// Connects to 127.0.0.1:@p port with a plain blocking socket and reads until
 /// the server closes, or at most @p maxBytes, giving up after 10 s of silence.
 std::string fetchPoem(std::uint16_t port, std::size_t maxBytes = SIZE_MAX);
