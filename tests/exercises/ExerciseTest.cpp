@@ -37,8 +37,13 @@ int timersFired(const std::string& trace, const std::string& seconds) {
 }
 
 const std::vector<std::string> kFast = {"--delay", "0.001", "--num-bytes", "200"};
-// One chunk of 20 characters, then a pause of a minute: a server that stalls.
-const std::vector<std::string> kStalled = {"--delay", "60", "--num-bytes", "20"};
+// One chunk of 20 characters, then a pause of an hour: a server that stalls.
+const std::vector<std::string> kStalled = {"--delay", "3600", "--num-bytes", "20"};
+
+// How long a client that should give up (on a stalled server, or on nothing
+// to read) may take before the test decides it never will: far beyond the
+// 1 s timeouts below, even on a loaded machine.
+constexpr auto kGivesUpWithin = 20s;
 
 // ---------------------------------------------------------------------------
 // Exercise 1 (Part 4): client 1.0 survives a refused connection.
@@ -50,7 +55,7 @@ TEST(Exercise01, ARefusedAddressIsReportedAndTheOtherPoemsArrive) {
   const std::string refused = std::to_string(refusing.port());
   Process client(program("01-survive-refusal"),
                  {std::to_string(first.port()), refused, std::to_string(third.port())});
-  ASSERT_EQ(client.wait(10s), 0)
+  ASSERT_EQ(client.wait(), 0)
       << "The client should finish with exit status 0 even when a server cannot be "
          "reached.\nIts stderr:\n"
       << client.err();
@@ -73,7 +78,7 @@ TEST(Exercise01, WhenNoServerCanBeReachedItEndsAtOnce) {
   RefusingPort second;
   Process client(program("01-survive-refusal"),
                  {std::to_string(first.port()), std::to_string(second.port())});
-  ASSERT_EQ(client.wait(5s), 0)
+  ASSERT_EQ(client.wait(kGivesUpWithin), 0)
       << "With every address refused there is nothing to read: do not run the reactor "
          "(nothing would stop it), and exit with status 0.\n"
       << client.out() << client.err();
@@ -90,7 +95,7 @@ TEST(Exercise02, AStalledPoemTimesOutAndTheOthersFinish) {
       program("02-client1-timeout"),
       {"--timeout", "1", std::to_string(fast.port()), std::to_string(stalled.port())},
       {"REACTOR_TRACE=1"});
-  ASSERT_EQ(client.wait(8s), 0)
+  ASSERT_EQ(client.wait(kGivesUpWithin), 0)
       << "With --timeout 1 the client should give up on the stalled poem after a second "
          "and finish.\n"
       << client.out();
@@ -112,7 +117,7 @@ TEST(Exercise02, PoemsThatFinishInTimeAreNotTimedOut) {
   PoetryServer fast(poemPath("small-hours.txt"), kFast);
   Process client(program("02-client1-timeout"),
                  {"--timeout", "30", std::to_string(fast.port())});
-  ASSERT_EQ(client.wait(8s), 0) << client.out();
+  ASSERT_EQ(client.wait(), 0) << client.out();
   EXPECT_TRUE(has(client.out(), "Task 1: 622 characters of poetry\n")) << client.out();
   EXPECT_FALSE(has(client.out(), "timed out")) << client.out();
 }
@@ -132,7 +137,7 @@ TEST(Exercise03, AStalledPoemTimesOutWithWhatArrived) {
   Process client(program("03-client2-timeout"),
                  {"--timeout", "1", std::to_string(fast.port()), stalledPort},
                  {"REACTOR_TRACE=1"});
-  ASSERT_EQ(client.wait(8s), 0)
+  ASSERT_EQ(client.wait(kGivesUpWithin), 0)
       << "With --timeout 1 the client should give up on the stalled poem after a second "
          "and finish.\n"
       << client.out();
@@ -160,7 +165,7 @@ TEST(Exercise03, PoemsThatFinishInTimeAreNotTimedOut) {
   PoetryServer fast(poemPath("small-hours.txt"), kFast);
   Process client(program("03-client2-timeout"),
                  {"--timeout=30", std::to_string(fast.port())});
-  ASSERT_EQ(client.wait(8s), 0) << client.out();
+  ASSERT_EQ(client.wait(), 0) << client.out();
   EXPECT_TRUE(has(client.out(), "Task 1: 622 characters of poetry\n")) << client.out();
   EXPECT_FALSE(has(client.out(), "timed out")) << client.out();
 }
@@ -249,14 +254,14 @@ void expectConnectionLostStacks(const std::string& err, const std::string& reaso
 TEST(Exercise04, StacksForACleanClose) {
   PoetryServer server(poemPath("small-hours.txt"), kFast);
   Process client(program("04-connection-lost-stack"), {std::to_string(server.port())});
-  ASSERT_EQ(client.wait(10s), 0) << client.err();
+  ASSERT_EQ(client.wait(), 0) << client.err();
   expectConnectionLostStacks(client.err(), "ConnectionDone");
 }
 
 TEST(Exercise04, StacksForAReset) {
   ResettingServer server("half a po");
   Process client(program("04-connection-lost-stack"), {std::to_string(server.port())});
-  ASSERT_EQ(client.wait(10s), 0) << client.err();
+  ASSERT_EQ(client.wait(), 0) << client.err();
   expectConnectionLostStacks(client.err(), "ConnectionLost");
 }
 

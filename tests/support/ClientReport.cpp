@@ -20,6 +20,7 @@ ClientReport parseClientReport(const std::string& out) {
       const int task = std::stoi(m[1]);
       report.bytesPerTask[task] += std::stoi(m[2]);
       report.peerOfTask[task] = m[3];
+      report.readOrder.push_back(task);
       std::erase(report.lastReadOrder, task);
       report.lastReadOrder.push_back(task);
     } else if (std::regex_match(line, m, finished)) {
@@ -44,11 +45,20 @@ int ClientReport::charactersOf(int task) const {
   return -1;
 }
 
-double ClientReport::elapsedSeconds() const {
-  std::smatch m;
-  const std::regex clock(R"((\d+):(\d\d):(\d\d(\.\d+)?)$)");
-  if (!std::regex_search(gotLine, m, clock)) return -1;
-  return std::stoi(m[1]) * 3600 + std::stoi(m[2]) * 60 + std::stod(m[3]);
+bool ClientReport::downloadsOverlapped() const {
+  if (readOrder.empty()) return false;
+  // Where the last task to start got its first piece, and where the first
+  // task to finish got its last one.
+  std::size_t lastStart = 0;
+  std::size_t firstEnd = readOrder.size();
+  for (const auto& [task, bytes] : bytesPerTask) {
+    const auto first = std::find(readOrder.begin(), readOrder.end(), task);
+    const auto last = std::find(readOrder.rbegin(), readOrder.rend(), task);
+    lastStart = std::max(lastStart, static_cast<std::size_t>(first - readOrder.begin()));
+    firstEnd = std::min(firstEnd, readOrder.size() - 1 -
+                                      static_cast<std::size_t>(last - readOrder.rbegin()));
+  }
+  return lastStart < firstEnd;
 }
 
 }  // namespace testing_support

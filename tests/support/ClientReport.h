@@ -12,6 +12,7 @@ namespace testing_support {
 struct ClientReport {
   std::map<int, int> bytesPerTask;        ///< summed from "Task N: got M bytes ..." lines
   std::map<int, std::string> peerOfTask;  ///< the "from ..." part of those lines
+  std::vector<int> readOrder;             ///< the task of every "got" line, in order
   std::vector<int> lastReadOrder;         ///< tasks, in the order of their last read
   std::vector<int> finished;              ///< from "Task N finished" (client 1.0)
   std::vector<std::pair<int, int>> characters;  ///< (task, count), in printed order
@@ -21,8 +22,10 @@ struct ClientReport {
 
   /// The count printed for @p task, or -1.
   int charactersOf(int task) const;
-  /// Seconds in gotLine, or -1.
-  double elapsedSeconds() const;
+  /// @return true if every task got its first piece before any task got its
+  ///         last: the downloads were under way at the same time, not one
+  ///         after another.
+  bool downloadsOverlapped() const;
 };
 
 ClientReport parseClientReport(const std::string& out);

@@ -2,10 +2,13 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <optional>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -36,8 +39,9 @@ PoetryServer::PoetryServer(const std::string& poemFile,
   args.push_back(poemFile);
   process_ = std::make_unique<Process>(programPath(program), args);
   const std::regex serving(R"(Serving .* on port (\d+)\.)");
+  // Generous: a busy machine may take long to start a server on a big poem.
   const auto line = process_->waitForLine(
-      [&](const std::string& l) { return std::regex_match(l, serving); });
+      [&](const std::string& l) { return std::regex_match(l, serving); }, 60s);
   if (!line) throw std::runtime_error(program + " did not start: " + process_->err());
   std::smatch match;
   std::regex_match(*line, match, serving);
@@ -112,6 +116,47 @@ RefusingPort::RefusingPort(bool ipv6)
 
 RefusingPort::~RefusingPort() { close(sock_); }
 
+namespace {
+
+/// @return how many bytes the loopback socket bound to @p local and connected
+///         to @p remote has received but its program not yet read (the
+///         rx_queue column of /proc/net/tcp), or nothing if there is no such
+///         socket.
+std::optional<unsigned long> unreadBytes(const sockaddr_in& local,
+                                         const sockaddr_in& remote) {
+  // /proc/net/tcp prints each address as the hex of its 32-bit value in host
+  // order, then the port in hex: 0100007F:9111.
+  const auto hex = [](const sockaddr_in& a) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%08X:%04X", a.sin_addr.s_addr, ntohs(a.sin_port));
+    return std::string(text);
+  };
+  std::ifstream table("/proc/net/tcp");
+  std::string line;
+  while (std::getline(table, line)) {
+    std::istringstream fields(line);
+    std::string slot, from, to, state, queues;
+    fields >> slot >> from >> to >> state >> queues;
+    if (from == hex(local) && to == hex(remote)) {
+      return std::stoul(queues.substr(queues.find(':') + 1), nullptr, 16);
+    }
+  }
+  return std::nullopt;
+}
+
+/// Waits, at most 60 s, until the client at @p client has read everything
+/// the server at @p server sent it.
+void waitUntilRead(const sockaddr_in& client, const sockaddr_in& server) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto unread = unreadBytes(client, server);
+    if (!unread || *unread == 0) return;
+    poll(nullptr, 0, 5);  // the client's reactor is a separate process: look again
+  }
+}
+
+}  // namespace
+
 ResettingServer::ResettingServer(std::string text)
     : sock_(socket(AF_INET, SOCK_STREAM, 0)) {
   sockaddr_in address{};
@@ -120,7 +165,7 @@ ResettingServer::ResettingServer(std::string text)
   socklen_t length = sizeof address;
   // accept() gives up after this long, so a test whose client never comes
   // cannot hang here.
-  const timeval patience{10, 0};
+  const timeval patience{60, 0};
   setsockopt(sock_, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
   if (bind(sock_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
       listen(sock_, 1) != 0 ||
@@ -128,14 +173,16 @@ ResettingServer::ResettingServer(std::string text)
     throw std::runtime_error("cannot listen on loopback");
   }
   port_ = ntohs(address.sin_port);
-  thread_ = std::thread([this, text = std::move(text)] {
-    const int client = accept(sock_, nullptr, nullptr);
+  thread_ = std::thread([this, address, text = std::move(text)] {
+    sockaddr_in peer{};
+    socklen_t peerLength = sizeof peer;
+    const int client = accept(sock_, reinterpret_cast<sockaddr*>(&peer), &peerLength);
     if (client == -1) return;
     (void)send(client, text.data(), text.size(), MSG_NOSIGNAL);
-    // Pause, as a slow server would mid-poem: a reset that comes before the
-    // client has even seen its connect() complete is a failed connection,
-    // not a lost one.
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    // Reset only once the client has read the text, as happens to a client
+    // whose server dies mid-poem: a reset that comes before the client has
+    // even seen its connect() complete is a failed connection, not a lost one.
+    waitUntilRead(peer, address);
     const linger abort{1, 0};  // close with RST, not FIN
     setsockopt(client, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
     close(client);

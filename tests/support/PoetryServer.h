@@ -73,8 +73,9 @@ class RefusingPort {
   std::uint16_t port_ = 0;
 };
 
-/// A loopback server for one client: sends @p text, pauses 0.2 s, then resets
-/// the connection (RST) instead of closing it, from a thread of its own.
+/// A loopback server for one client: sends @p text and, once the client has
+/// read it, resets the connection (RST) instead of closing it, from a thread
+/// of its own.
 class ResettingServer {
  public:
   explicit ResettingServer(std::string text);

@@ -30,12 +30,12 @@ class Process {
   /// @return the first matching line, or nothing
   std::optional<std::string> waitForLine(
       const std::function<bool(const std::string&)>& match,
-      std::chrono::milliseconds timeout = 10s);
+      std::chrono::milliseconds timeout = 30s);
 
   /// Reads all output and waits for the process to exit, at most @p timeout.
   /// @return the exit status (128 + N for death by signal N), or nothing if it
   ///         was still running (it is then killed)
-  std::optional<int> wait(std::chrono::milliseconds timeout = 20s);
+  std::optional<int> wait(std::chrono::milliseconds timeout = 60s);
 
   /// Sends @p signal to the process.
   void kill(int signal) const;
