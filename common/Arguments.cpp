@@ -2,20 +2,28 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
 
 namespace workbook {
 
+std::string quoted(std::string_view text) {
+  constexpr std::size_t kShown = 40;
+  if (text.size() <= kShown) return "'" + std::string(text) + "'";
+  std::size_t cut = kShown;
+  // Back up to the start of a UTF-8 character: never print half of one.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;
+  return "'" + std::string(text.substr(0, cut)) + "...' (" + std::to_string(text.size()) +
+         " bytes)";
+}
+
 std::uint16_t parsePort(std::string_view text) {
   unsigned value = 0;
   const auto* end = text.data() + text.size();
   const auto [stop, error] = std::from_chars(text.data(), end, value);
   if (text.empty() || error != std::errc() || stop != end || value < 1 || value > 65535) {
-    throw UsageError("bad port '" + std::string(text) +
-                     "': expected a number from 1 to 65535");
+    throw UsageError("bad port " + quoted(text) + ": expected a number from 1 to 65535");
   }
   return static_cast<std::uint16_t>(value);
 }
@@ -24,16 +32,19 @@ ServerAddress parseServerAddress(std::string_view text) {
   if (text.starts_with('[')) {  // [IPv6 address]:port, as in a URL
     const auto close = text.find("]:");
     if (close == std::string_view::npos || close == 1) {
-      throw UsageError("bad address '" + std::string(text) +
-                       "': expected [address]:port");
+      throw UsageError("bad address " + quoted(text) + ": expected [address]:port");
     }
     return {std::string(text.substr(1, close - 1)), parsePort(text.substr(close + 2))};
   }
   const auto colon = text.rfind(':');
   if (colon == std::string_view::npos) return {"127.0.0.1", parsePort(text)};
+  // "::1:80" could be ::1 port 80 or ::1:80 with no port: brackets decide.
+  if (text.find(':') != colon) {
+    throw UsageError("bad address " + quoted(text) +
+                     ": write an IPv6 address in brackets, as in [::1]:10000");
+  }
   const std::string_view host = text.substr(0, colon);
-  if (host.empty())
-    throw UsageError("missing host before ':' in '" + std::string(text) + "'");
+  if (host.empty()) throw UsageError("missing host before ':' in " + quoted(text));
   return {std::string(host), parsePort(text.substr(colon + 1))};
 }
 
@@ -48,8 +59,9 @@ double parseSeconds(std::string_view text) {
   const auto* end = text.data() + text.size();
   const auto [stop, error] = std::from_chars(text.data(), end, value);
   if (text.empty() || error != std::errc() || stop != end || !(value > 0) ||
-      !std::isfinite(value)) {
-    throw UsageError("bad number of seconds '" + std::string(text) + "'");
+      value > kMaxSeconds) {
+    throw UsageError("bad number of seconds " + quoted(text) + ": expected more than 0, " +
+                     "at most " + std::to_string(static_cast<int>(kMaxSeconds)));
   }
   return value;
 }
@@ -116,7 +128,7 @@ std::vector<ServerAddress> parseClientArgs(int argc, char* argv[], std::string_v
       }
       if (applyOption(argc, argv, i, options)) continue;
       if (arg.starts_with('-')) {
-        throw UsageError("unknown option '" + std::string(arg) + "'");
+        throw UsageError("unknown option " + quoted(arg));
       }
       addresses.push_back(parseServerAddress(arg));
     }

@@ -1,5 +1,5 @@
 // The command line every poetry client shares: a list of `port` or
-// `host:port`. Tested by tests/unit/ArgumentsTest.cpp.
+// `host:port`. Tested by tests/unit/CommonTest.cpp.
 #pragma once
 
 #include <cstdint>
@@ -24,9 +24,18 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The longest wait a command line may ask for, in seconds: one day. Longer
+/// ones are surely typing mistakes.
+inline constexpr double kMaxSeconds = 86400;
+
+/// @return @p text in quotes for an error message, cut short (with its size
+///         in bytes) if it is long: a 100 KB argument is not echoed whole.
+std::string quoted(std::string_view text);
+
 /// Parses "port", "host:port" or "[IPv6 address]:port"; the host defaults to
 /// 127.0.0.1.
-/// @throws UsageError if the port is not a number from 1 to 65535 or the host is empty
+/// @throws UsageError if the port is not a number from 1 to 65535, the host is
+///         empty, or an IPv6 address is not in brackets ("::1:80")
 ServerAddress parseServerAddress(std::string_view text);
 
 /// Parses a port number from 1 to 65535. @throws UsageError otherwise
@@ -45,12 +54,12 @@ struct ClientOption {
 /// What a Part 5 client's --help says about its exit status.
 inline constexpr std::string_view kClientExitStatus =
     "exit status: 0 when done (also when a server could not be reached, or after\n"
-    "Ctrl-C), 2 for bad arguments";
+    "Ctrl-C), 2 for bad arguments, 3 if standard output could not be written";
 
 /// What client 1.0's --help says: one unreachable server ends it.
 inline constexpr std::string_view kClient1ExitStatus =
     "exit status: 0 when done (also after Ctrl-C), 1 if a server could not be\n"
-    "reached, 2 for bad arguments";
+    "reached, 2 for bad arguments, 3 if standard output could not be written";
 
 /// Parses a client's command line, the way the tutorial's parse_args() does.
 ///
@@ -65,7 +74,8 @@ std::vector<ServerAddress> parseClientArgs(
     const std::vector<ClientOption>& options = {},
     std::string_view exitStatus = kClientExitStatus);
 
-/// Parses a number of seconds greater than 0. @throws UsageError otherwise
+/// Parses a number of seconds greater than 0 and at most kMaxSeconds.
+/// @throws UsageError otherwise
 double parseSeconds(std::string_view text);
 
 /// The program's name for messages: argv[0] without its directories.

@@ -27,6 +27,22 @@ timeval toTimeval(double seconds) {
                  static_cast<suseconds_t>((seconds - whole) * 1e6)};
 }
 
+// libevent's own messages. Its errors and warnings are real (no descriptor
+// left for its signal pipe, say) and go to stderr as ours do; its chatter
+// ("Nameserver ... has failed" while a lookup retries) is for the trace
+// only: the outcome reaches the factory as a Failure anyway.
+void logFromLibevent(int severity, const char* message) {
+  if (severity >= EVENT_LOG_WARN) {
+    std::cerr << "Error in libevent: " << message << '\n';
+  } else if (trace::enabled) {
+    trace::line(std::string("libevent: ") + message);
+  }
+}
+
+void logFromEvdns(int /*isWarning*/, const char* message) {
+  if (trace::enabled) trace::line(std::string("evdns: ") + message);
+}
+
 // A callback that throws must not unwind through libevent's C frames; Twisted
 // logs such errors and carries on, and so do we.
 void logUnhandled(const char* where, const std::exception& e) {
@@ -44,7 +60,11 @@ struct Reactor::Registration {
   UniqueEvent ev;
 };
 
-Reactor::Reactor() : base_(event_base_new()) {
+Reactor::Reactor() {
+  // Before event_base_new(), which may already have something to say.
+  event_set_log_callback(&logFromLibevent);
+  evdns_set_log_fn(&logFromEvdns);
+  base_ = event_base_new();
   if (base_ == nullptr) throw std::runtime_error("event_base_new failed");
 }
 
@@ -154,8 +174,11 @@ double Reactor::seconds() {
 }
 
 DelayedCall Reactor::callLater(double seconds, std::function<void()> f) {
-  if (!std::isfinite(seconds) || seconds < 0) {
-    throw std::invalid_argument("Reactor::callLater(): delay must be >= 0");
+  // Written so that NaN fails too. A longer delay would overflow the timer
+  // and fire at once.
+  if (!(seconds >= 0 && seconds <= kMaxDelay)) {
+    throw std::invalid_argument("Reactor::callLater(): delay must be from 0 to " +
+                                std::to_string(static_cast<long>(kMaxDelay)) + " seconds");
   }
   auto call = std::make_shared<DelayedCall::State>();
   call->reactor = this;
@@ -338,6 +361,10 @@ evdns_base* Reactor::resolver() {
   if (resolver_ == nullptr) {
     resolver_ = evdns_base_new(base_, EVDNS_BASE_INITIALIZE_NAMESERVERS);
     if (resolver_ == nullptr) resolver_ = evdns_base_new(base_, 0);
+    // libevent's defaults (5 s, 3 tries) make a name server that never
+    // answers cost 15 s; two tries of 2 s fail a lookup within 4.
+    evdns_base_set_option(resolver_, "timeout:", "2");
+    evdns_base_set_option(resolver_, "attempts:", "2");
   }
   return resolver_;
 }

@@ -58,10 +58,14 @@ class Reactor {
   /// Calls @p f as soon as the reactor runs (at once if it already does).
   void callWhenRunning(std::function<void()> f);
 
+  /// The longest delay callLater() takes: about 68 years, as much as a
+  /// libevent timer holds on every platform.
+  static constexpr double kMaxDelay = 2147483647.0;
+
   /// Calls @p f from the loop after @p seconds.
-  /// @param seconds the delay, >= 0 (fractions allowed)
+  /// @param seconds the delay, from 0 to kMaxDelay (fractions allowed)
   /// @param f what to call; exceptions it throws are logged to stderr
-  /// @throws std::invalid_argument for a negative or non-finite delay
+  /// @throws std::invalid_argument for a delay out of that range, or NaN
   /// @return a handle to cancel the call or ask whether it is still pending
   DelayedCall callLater(double seconds, std::function<void()> f);
 
@@ -132,7 +136,9 @@ class Reactor {
   event_base* eventBase() const { return base_; }
 
   /// The name resolver on this loop (created on first use from
-  /// /etc/resolv.conf and /etc/hosts), for the shim's own classes and tests.
+  /// /etc/resolv.conf and /etc/hosts; a name server that does not answer
+  /// fails the lookup after two tries of 2 s each), for the shim's own
+  /// classes and tests.
   evdns_base* resolver();
 
  private:
@@ -155,7 +161,7 @@ class Reactor {
 
   friend class DelayedCall;
 
-  event_base* base_;
+  event_base* base_ = nullptr;
   bool running_ = false;
   bool stopping_ = false;
   bool shuttingDown_ = false;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/Arguments.h"
+#include "common/Output.h"
 #include "internet/ClientFactory.h"
 #include "internet/Protocol.h"
 #include "internet/Reactor.h"
@@ -90,4 +91,6 @@ int poetryMain(int argc, char* argv[]) {
 
 }  // namespace
 
-int main(int argc, char* argv[]) { return poetryMain(argc, argv); }
+int main(int argc, char* argv[]) {
+  return workbook::runWithOutputCheck(poetryMain, argc, argv);
+}

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "common/Arguments.h"
+#include "common/Output.h"
 #include "common/Stack.h"
 #include "internet/ClientFactory.h"
 #include "internet/Protocol.h"
@@ -57,4 +58,6 @@ int poetryMain(int argc, char* argv[]) {
 
 }  // namespace
 
-int main(int argc, char* argv[]) { return poetryMain(argc, argv); }
+int main(int argc, char* argv[]) {
+  return workbook::runWithOutputCheck(poetryMain, argc, argv);
+}

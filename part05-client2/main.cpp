@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/Arguments.h"
+#include "common/Output.h"
 #include "common/Text.h"
 #include "internet/ClientFactory.h"
 #include "internet/Protocol.h"
@@ -117,4 +118,6 @@ int poetryMain(int argc, char* argv[]) {
 
 }  // namespace
 
-int main(int argc, char* argv[]) { return poetryMain(argc, argv); }
+int main(int argc, char* argv[]) {
+  return workbook::runWithOutputCheck(poetryMain, argc, argv);
+}

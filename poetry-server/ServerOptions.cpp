@@ -24,8 +24,11 @@ double parseDelay(const std::string& text) {
     delay = std::stod(text, &used);
   } catch (const std::exception&) {
   }
-  if (used != text.size() || !(delay >= 0)) {
-    throw workbook::UsageError("bad --delay '" + text + "': expected seconds >= 0");
+  // inf and 1e19 would not fit a sleep: they must not become no delay at all.
+  if (used != text.size() || !(delay >= 0) || delay > workbook::kMaxSeconds) {
+    throw workbook::UsageError("bad --delay " + workbook::quoted(text) +
+                               ": expected seconds from 0 to " +
+                               std::to_string(static_cast<int>(workbook::kMaxSeconds)));
   }
   return delay;
 }
@@ -38,7 +41,8 @@ std::size_t parseNumBytes(const std::string& text) {
   } catch (const std::exception&) {
   }
   if (used != text.size() || n == 0 || text.starts_with('-')) {
-    throw workbook::UsageError("bad --num-bytes '" + text + "': expected a number >= 1");
+    throw workbook::UsageError("bad --num-bytes " + workbook::quoted(text) +
+                               ": expected a number >= 1");
   }
   return n;
 }
@@ -60,7 +64,7 @@ ServerOptions parseServerArgs(int argc, char* argv[], std::string_view help, boo
       value = arg.substr(eq + 1);
       arg.resize(eq);
     } else if (takesValue(arg, paced)) {
-      if (i + 1 == argc) throw workbook::UsageError(arg + " needs a value");
+      if (i + 1 == argc) throw workbook::UsageError(workbook::quoted(arg) + " needs a value");
       value = argv[++i];
     }
     if (arg == "-h" || arg == "--help") {
@@ -75,7 +79,7 @@ ServerOptions parseServerArgs(int argc, char* argv[], std::string_view help, boo
     } else if (paced && arg == "--num-bytes") {
       options.numBytes = parseNumBytes(value);
     } else if (arg.starts_with('-') && arg != "-") {
-      throw workbook::UsageError("no such option: " + arg);
+      throw workbook::UsageError("no such option: " + workbook::quoted(arg));
     } else {
       files.push_back(arg);
     }
@@ -106,7 +110,7 @@ std::string resolveInterface(const std::string& iface) {
   hints.ai_flags = AI_PASSIVE;
   addrinfo* found = nullptr;
   if (getaddrinfo(iface.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) {
-    throw workbook::UsageError("bad --iface '" + iface + "': unknown address");
+    throw workbook::UsageError("bad --iface " + workbook::quoted(iface) + ": unknown address");
   }
   std::array<char, NI_MAXHOST> text{};
   getnameinfo(found->ai_addr, found->ai_addrlen, text.data(), text.size(), nullptr, 0,

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "common/Arguments.h"
+#include "common/Output.h"
 #include "internet/Address.h"
 #include "poetry-server/ServerOptions.h"
 
@@ -36,8 +38,8 @@ constexpr std::string_view kHelp =
     "  --delay S      seconds between chunks (default: 0.7)\n"
     "  --num-bytes N  characters per chunk (default: 10)\n"
     "  -h, --help     show this help\n\n"
-    "exit status: 1 if it cannot listen, 2 for bad arguments; otherwise it\n"
-    "serves until it is killed\n";
+    "exit status: 1 if it cannot listen, 2 for bad arguments, 3 if standard\n"
+    "output could not be written; otherwise it serves until it is killed\n";
 
 // Splits the poem into chunks of numBytes characters (not bytes: a Korean
 // syllable is one character and three bytes), as Python's text read(n) does.
@@ -92,35 +94,62 @@ bool sendAll(int sock, const std::string& data) {
   return true;
 }
 
-void sendPoetry(int sock, const std::vector<std::string>& chunks, double delay) {
+/// Sends the chunks with a pause between. @return false if standard output
+/// failed (the client is then left as it is: the server is stopping).
+bool sendPoetry(int sock, const std::vector<std::string>& chunks, double delay) {
   for (const auto& chunk : chunks) {
     std::cout << "Sending " << chunk.size() << " bytes" << std::endl;
+    if (!std::cout) break;
     if (!sendAll(sock, chunk)) break;
     std::this_thread::sleep_for(std::chrono::duration<double>(delay));
   }
   close(sock);
+  return static_cast<bool>(std::cout);
 }
 
-[[noreturn]] void serve(int listenSock, const std::vector<std::string>& chunks,
-                        double delay) {
+/// Accepts the next client. When the process is out of descriptors (or
+/// memory), the waiting client stays in the queue: say so once, then try
+/// again after a pause that grows up to a second, instead of spinning.
+int acceptClient(int listenSock, sockaddr_storage& peer) {
+  auto pause = std::chrono::milliseconds(10);
+  bool reported = false;
   while (true) {
-    sockaddr_storage peer{};
     socklen_t length = sizeof peer;
     const int sock = accept(listenSock, reinterpret_cast<sockaddr*>(&peer), &length);
-    if (sock < 0) continue;
+    if (sock >= 0) return sock;
+    if (errno == EINTR || errno == ECONNABORTED) continue;  // the next one, then
+    if (!reported) {
+      std::cerr << "slowpoetry: accept failed: " << std::strerror(errno)
+                << "; clients wait until it works again\n";
+      reported = true;
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(1000));
+  }
+}
+
+/// Serves one client after another. @return only if standard output fails:
+///         kOutputError
+int serve(int listenSock, const std::vector<std::string>& chunks, double delay) {
+  while (true) {
+    sockaddr_storage peer{};
+    const int sock = acceptClient(listenSock, peer);
     const auto address =
         internet::addressFromSockaddr(reinterpret_cast<const sockaddr&>(peer));
     std::cout << "Somebody at "
               << poetry_server::pythonAddress(internet::hostOf(address),
                                               internet::portOf(address))
               << " wants poetry!" << std::endl;
-    sendPoetry(sock, chunks, delay);
+    if (!std::cout || !sendPoetry(sock, chunks, delay)) {
+      return workbook::reportLostOutput("slowpoetry");
+    }
   }
 }
 
 }  // namespace
 
 int main(int argc, char* argv[]) {
+  workbook::ignoreBrokenPipes();  // a closed stdout is reported, not fatal
   poetry_server::ServerOptions options;
   std::vector<std::string> chunks;
   int listenSock = -1;
@@ -138,5 +167,5 @@ int main(int argc, char* argv[]) {
   }
   std::cout << "Serving " << options.poetryFile << " on port " << boundPort(listenSock)
             << "." << std::endl;
-  serve(listenSock, chunks, options.delay);
+  return serve(listenSock, chunks, options.delay);
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/Arguments.h"
+#include "common/Output.h"
 #include "common/Connect.h"
 #include "common/Text.h"
 #include "internet/Reactor.h"
@@ -132,4 +133,6 @@ int poetryMain(int argc, char* argv[]) {
 
 }  // namespace
 
-int main(int argc, char* argv[]) { return poetryMain(argc, argv); }
+int main(int argc, char* argv[]) {
+  return workbook::runWithOutputCheck(poetryMain, argc, argv);
+}

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "common/Arguments.h"
+#include "common/Output.h"
 #include "common/Stack.h"
 #include "common/Text.h"
 #include "internet/ClientFactory.h"
@@ -84,4 +85,6 @@ int poetryMain(int argc, char* argv[]) {
 
 }  // namespace
 
-int main(int argc, char* argv[]) { return poetryMain(argc, argv); }
+int main(int argc, char* argv[]) {
+  return workbook::runWithOutputCheck(poetryMain, argc, argv);
+}

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -18,6 +19,8 @@ namespace internet::tcp {
 namespace {
 
 constexpr int kMaxAcceptsPerRead = 100;
+constexpr double kFirstAcceptPause = 0.01;   // seconds
+constexpr double kLongestAcceptPause = 1.0;  // seconds
 
 [[noreturn]] void cannotListen(int fd, const std::string& where, int err) {
   if (fd != -1) close(fd);
@@ -48,11 +51,20 @@ Port::Port(Reactor& reactor, std::uint16_t port, Factory& factory,
 
 Port::~Port() { closeSocket(); }
 
+//! [Port::doRead]
 std::optional<Failure> Port::doRead() {
-  for (int i = 0; i < kMaxAcceptsPerRead && acceptOne(); ++i) {
+  for (int i = 0; i < kMaxAcceptsPerRead; ++i) {
+    try {
+      if (!acceptOne()) break;
+    } catch (const std::exception& e) {
+      // One connection went wrong (std::bad_alloc, a factory's bug): the
+      // others, and those still to come, must not pay for it.
+      std::cerr << "Unhandled error in " << logPrefix() << ": " << e.what() << '\n';
+    }
   }
   return std::nullopt;
 }
+//! [Port::doRead]
 
 bool Port::acceptOne() {
   sockaddr_storage peer{};
@@ -60,17 +72,40 @@ bool Port::acceptOne() {
   const int fd = accept4(fd_, reinterpret_cast<sockaddr*>(&peer), &length,
                          SOCK_NONBLOCK | SOCK_CLOEXEC);
   if (fd == -1) {
-    // EMFILE and friends: leave the connection waiting and say so; the
-    // listening socket itself is fine.
-    if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-      std::cerr << logPrefix() << ": accept failed: " << std::strerror(errno) << '\n';
+    if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+      pauseAccepting(errno);
     }
+    // Otherwise nothing is waiting (EAGAIN), or the client left before we
+    // took it (ECONNABORTED): either way, no connection this time.
     return false;
   }
-  auto& connection = reactor_.own(std::make_unique<Connection>(reactor_, fd));
-  connection.startProtocol(factory_.buildProtocol(
-      addressFromSockaddr(reinterpret_cast<const sockaddr&>(peer))));
+  if (acceptPause_ > 0) {
+    std::cerr << logPrefix() << ": accepting again\n";
+    acceptPause_ = 0;
+  }
+  // The connection owns the socket from here on: if building the protocol
+  // throws, its destructor closes the socket.
+  auto connection = std::make_unique<Connection>(reactor_, fd);
+  auto protocol =
+      factory_.buildProtocol(addressFromSockaddr(reinterpret_cast<const sockaddr&>(peer)));
+  reactor_.own(std::move(connection)).startProtocol(std::move(protocol));
   return true;
+}
+
+void Port::pauseAccepting(int err) {
+  if (acceptPause_ == 0) {
+    std::cerr << logPrefix() << ": accept failed: " << std::strerror(err)
+              << "; clients wait until it works again\n";
+  }
+  acceptPause_ = acceptPause_ == 0 ? kFirstAcceptPause
+                                   : std::min(acceptPause_ * 2, kLongestAcceptPause);
+  reactor_.removeReader(this);
+  resumeCall_ = reactor_.callLater(acceptPause_, [this] { resumeAccepting(); });
+}
+
+void Port::resumeAccepting() {
+  resumeCall_.reset();
+  if (fd_ != -1) reactor_.addReader(this);
 }
 
 void Port::connectionLost(const Failure& /*reason*/) { closeSocket(); }
@@ -78,6 +113,8 @@ void Port::connectionLost(const Failure& /*reason*/) { closeSocket(); }
 void Port::stopListening() { closeSocket(); }
 
 void Port::closeSocket() {
+  if (resumeCall_ && resumeCall_->active()) resumeCall_->cancel();
+  resumeCall_.reset();
   if (fd_ == -1) return;
   reactor_.removeReader(this);
   close(fd_);

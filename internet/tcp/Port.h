@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "internet/DelayedCall.h"
 #include "internet/Factory.h"
 #include "internet/interfaces.h"
 
@@ -30,7 +31,12 @@ class Port : public IReadDescriptor, public IListeningPort {
   ~Port() override;
 
   int fileno() const override { return fd_; }
-  /// Accepts the waiting connections (up to a hundred per call).
+  /// Accepts the waiting connections (up to a hundred per call). Keeps
+  /// listening whatever happens to one connection: an exception while
+  /// setting it up is logged and that connection closed, as Twisted's
+  /// Port.doRead logs and goes on. When the process runs out of descriptors
+  /// (or memory), stops accepting for a while instead of spinning: the
+  /// clients wait in the queue.
   std::optional<Failure> doRead() override;
   void connectionLost(const Failure& reason) override;
   std::string logPrefix() const override;
@@ -39,8 +45,14 @@ class Port : public IReadDescriptor, public IListeningPort {
   Address getHost() const override { return host_; }
 
  private:
-  /// Accepts one connection. @return false when none is left waiting
+  /// Accepts one connection. @return false when none is left waiting, or
+  ///         accepting has paused
   bool acceptOne();
+  /// Stops accepting for a pause that doubles, up to a second, each time
+  /// accept() fails for want of resources; says so once per episode.
+  void pauseAccepting(int err);
+  /// Starts accepting again after a pause.
+  void resumeAccepting();
   /// Stops watching and closes the listening socket; harmless twice.
   void closeSocket();
 
@@ -48,6 +60,8 @@ class Port : public IReadDescriptor, public IListeningPort {
   Factory& factory_;
   int fd_ = -1;
   Address host_;
+  double acceptPause_ = 0;                  // seconds; 0 while accept() works
+  std::optional<DelayedCall> resumeCall_;  // pending while paused
 };
 
 }  // namespace internet::tcp

@@ -126,6 +126,14 @@ std::optional<std::string> Process::waitForLine(
   }
 }
 
+bool Process::waitForError(const std::string& part, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (err_.find(part) == std::string::npos) {
+    if (std::chrono::steady_clock::now() >= deadline || !pump(deadline)) return false;
+  }
+  return true;
+}
+
 std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline && pump(deadline)) {

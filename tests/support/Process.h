@@ -32,6 +32,10 @@ class Process {
       const std::function<bool(const std::string&)>& match,
       std::chrono::milliseconds timeout = 30s);
 
+  /// Reads output until stderr contains @p part, the process closes its
+  /// output, or @p timeout passes. @return true if stderr contains @p part
+  bool waitForError(const std::string& part, std::chrono::milliseconds timeout = 30s);
+
   /// Reads all output and waits for the process to exit, at most @p timeout.
   /// @return the exit status (128 + N for death by signal N), or nothing if it
   ///         was still running (it is then killed)

@@ -37,12 +37,42 @@ TEST(Arguments, BadPortsAreUsageErrors) {
   }
 }
 
-TEST(Arguments, SecondsMustBePositiveNumbers) {
+TEST(Arguments, AnIPv6AddressWithoutBracketsIsAUsageError) {
+  for (const char* bad : {"::1:80", "::1", "fe80::1", "1:2:3"}) {
+    try {
+      workbook::parseServerAddress(bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const UsageError& e) {
+      EXPECT_NE(std::string(e.what()).find("in brackets, as in [::1]:10000"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+TEST(Arguments, SecondsMustBePositiveNumbersThatFit) {
   EXPECT_DOUBLE_EQ(workbook::parseSeconds("2.5"), 2.5);
   EXPECT_DOUBLE_EQ(workbook::parseSeconds("30"), 30);
-  for (const char* bad : {"0", "-1", "abc", "", "1s", "nan", "inf"}) {
+  EXPECT_DOUBLE_EQ(workbook::parseSeconds("86400"), workbook::kMaxSeconds);
+  for (const char* bad :
+       {"0", "-1", "abc", "", "1s", "nan", "inf", "1e19", "86400.5", "1e308"}) {
     EXPECT_THROW(workbook::parseSeconds(bad), UsageError) << bad;
   }
+}
+
+TEST(Arguments, ALongBadValueIsShownCutShort) {
+  EXPECT_EQ(workbook::quoted("abc"), "'abc'");
+  const std::string huge(100000, '7');
+  EXPECT_EQ(workbook::quoted(huge), "'" + huge.substr(0, 40) + "...' (100000 bytes)");
+  try {
+    workbook::parseServerAddress(huge);
+    ADD_FAILURE() << "a 100 KB port was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_LT(std::string(e.what()).size(), 120U) << e.what();
+  }
+  // Never half a character: 14 Korean syllables are 42 bytes.
+  const std::string korean = "가나다라마바사아자차카타파하";
+  EXPECT_EQ(workbook::quoted(korean), "'" + korean.substr(0, 39) + "...' (42 bytes)");
 }
 
 TEST(Text, CountsCodePointsNotBytes) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <limits>
 #include <functional>
 #include <string>
 #include <vector>
@@ -193,9 +194,14 @@ TEST(Reactor, CanRunAgainAfterStopping) {
   EXPECT_EQ(runs, 2);
 }
 
-TEST(Reactor, NegativeDelayIsRejected) {
+TEST(Reactor, DelaysThatDoNotFitAreRejected) {
   Reactor reactor;
-  EXPECT_THROW(reactor.callLater(-1, [] {}), std::invalid_argument);
+  // A delay too long for a timer must not wrap round and fire at once.
+  for (const double bad : {-1.0, 1e19, std::numeric_limits<double>::infinity(),
+                           std::numeric_limits<double>::quiet_NaN()}) {
+    EXPECT_THROW(reactor.callLater(bad, [] {}), std::invalid_argument) << bad;
+  }
+  EXPECT_NO_THROW(reactor.callLater(Reactor::kMaxDelay, [] {}).cancel());
 }
 
 /// Raises @p signal from inside the loop; a fallback stops the loop after

@@ -416,6 +416,24 @@ TEST(Tcp, AnUnknownNameIsADNSLookupErrorAndTheLoopKeepsTurning) {
   EXPECT_GE(ticks, 5);
 }
 
+TEST(Tcp, ANameServerThatNeverAnswersIsADNSLookupErrorQuietly) {
+  Reactor reactor;
+  NxdomainServer nameServer(reactor, 3600);  // answers far too late
+  nameServer.install();
+  RecordingClientFactory client(reactor);
+  testing::internal::CaptureStderr();
+  // The lookup gives up by itself (two tries of 2 s): long before the
+  // connect's own timeout, which would be a TimeoutError.
+  reactor.connectTCP("nonexistent.invalid", 10000, client, 50);
+  runWithin(reactor, 40);
+  const std::string err = testing::internal::GetCapturedStderr();
+  ASSERT_EQ(client.failed.size(), 1U);
+  EXPECT_TRUE(client.failed[0].check(ErrorKind::DNSLookupError)) << client.failed[0];
+  EXPECT_EQ(nameServer.queries, 2);
+  // libevent's own chatter ("[msg] Nameserver ... has failed") stays out.
+  EXPECT_EQ(err, "");
+}
+
 TEST(Tcp, AConnectThatNeverCompletesTimesOut) {
   Reactor reactor;
   // A listener whose accept queue is full drops new SYNs: the connect hangs.
@@ -567,6 +585,42 @@ TEST(TcpLifetime, AFactoryThatRefusesAConnectionClosesIt) {
   ASSERT_EQ(client.results.size(), 1U);
   EXPECT_TRUE(client.results[0].received.empty());
   EXPECT_TRUE(client.results[0].reasons.at(0).check(ErrorKind::ConnectionDone));
+}
+
+TEST(TcpLifetime, AnErrorWhileAcceptingClosesThatConnectionAndKeepsListening) {
+  Reactor reactor;
+  /// Runs out of memory building the first protocol, then serves "poem".
+  class FailingOnceFactory : public PoemServerFactory {
+   public:
+    FailingOnceFactory() : PoemServerFactory("poem") {}
+    std::unique_ptr<internet::Protocol> buildProtocol(
+        const internet::Address& address) override {
+      if (++built == 1) throw std::bad_alloc();
+      return PoemServerFactory::buildProtocol(address);
+    }
+    int built = 0;
+  } server;
+  const auto port = internet::portOf(reactor.listenTCP(0, server).getHost());
+  RecordingClientFactory client(reactor);
+  client.stopWhenDone = false;
+  testing::internal::CaptureStderr();
+  // One after the other, so that the first is the one that fails.
+  client.onLost = [&](RecordingProtocol& /*p*/) {
+    if (client.results.size() == 1) {
+      reactor.connectTCP("127.0.0.1", port, client);
+    } else {
+      reactor.stop();
+    }
+  };
+  reactor.connectTCP("127.0.0.1", port, client);
+  runWithin(reactor);
+  const std::string err = testing::internal::GetCapturedStderr();
+  ASSERT_EQ(client.results.size(), 2U);
+  EXPECT_EQ(client.results[0].received, "");  // closed, not left hanging
+  EXPECT_EQ(client.results[1].received, "poem");  // the port still listens
+  EXPECT_NE(err.find("Unhandled error in tcp.Port " + std::to_string(port)),
+            std::string::npos)
+      << err;
 }
 
 TEST(TcpLifetime, ConnectionsStillOpenDieWithTheReactor) {
