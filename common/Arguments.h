@@ -59,7 +59,8 @@ inline constexpr std::string_view kClientExitStatus =
 /// What client 1.0's --help says: one unreachable server ends it.
 inline constexpr std::string_view kClient1ExitStatus =
     "exit status: 0 when done (also after Ctrl-C), 1 if a server could not be\n"
-    "reached, 2 for bad arguments, 3 if standard output could not be written";
+    "reached (or Ctrl-C came while still connecting), 2 for bad arguments, 3 if\n"
+    "standard output could not be written";
 
 /// Parses a client's command line, the way the tutorial's parse_args() does.
 ///

@@ -1,11 +1,14 @@
 #include "common/Connect.h"
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 
 namespace workbook {
@@ -16,7 +19,46 @@ std::string formatHostPort(const ServerAddress& address) {
          std::to_string(address.port);
 }
 
-int connectBlocking(const ServerAddress& address) {
+namespace {
+
+void ignoreSignal(int /*signal*/) {}
+
+/// While alive, Ctrl-C interrupts a waiting system call (it fails with EINTR)
+/// instead of killing the process, so that the caller can say what it was
+/// doing. The disposition before is restored afterwards.
+class CtrlCInterrupts {
+ public:
+  CtrlCInterrupts() {
+    struct sigaction action {};
+    action.sa_handler = &ignoreSignal;  // no SA_RESTART: poll() returns EINTR
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &before_);
+  }
+  ~CtrlCInterrupts() { sigaction(SIGINT, &before_, nullptr); }
+  CtrlCInterrupts(const CtrlCInterrupts&) = delete;
+  CtrlCInterrupts& operator=(const CtrlCInterrupts&) = delete;
+
+ private:
+  struct sigaction before_ {};
+};
+
+/// Waits until the connect() started on non-blocking @p sock is done, at
+/// most @p timeout seconds. @return 0, or the errno that ended it
+int finishConnect(int sock, double timeout) {
+  const CtrlCInterrupts interruptible;
+  pollfd writable{sock, POLLOUT, 0};
+  const int ready = poll(&writable, 1, static_cast<int>(timeout * 1000));
+  if (ready < 0) return errno;  // EINTR: Ctrl-C
+  if (ready == 0) return ETIMEDOUT;
+  int error = 0;
+  socklen_t length = sizeof error;
+  getsockopt(sock, SOL_SOCKET, SO_ERROR, &error, &length);
+  return error;
+}
+
+}  // namespace
+
+int connectBlocking(const ServerAddress& address, double timeout) {
   const std::string where = formatHostPort(address);
   addrinfo hints{};
   hints.ai_family = address.host.find(':') != std::string::npos ? AF_INET6 : AF_INET;
@@ -27,19 +69,23 @@ int connectBlocking(const ServerAddress& address) {
       rc != 0) {
     throw ConnectError("cannot resolve " + where + ": " + gai_strerror(rc));
   }
-  const int sock = socket(found->ai_family, SOCK_STREAM, 0);
+  // Non-blocking only while connecting: so that the wait has a bound and
+  // Ctrl-C can end it.
+  const int sock = socket(found->ai_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
   if (sock == -1) {  // out of descriptors, most likely
     const int socketErrno = errno;
     freeaddrinfo(found);
     throw ConnectError("cannot connect to " + where + ": " + std::strerror(socketErrno));
   }
-  const int rc = connect(sock, found->ai_addr, found->ai_addrlen);
-  const int connectErrno = errno;
+  int err = connect(sock, found->ai_addr, found->ai_addrlen) == 0 ? 0 : errno;
   freeaddrinfo(found);
-  if (rc != 0) {
+  if (err == EINPROGRESS) err = finishConnect(sock, timeout);
+  if (err != 0) {
     close(sock);
-    throw ConnectError("cannot connect to " + where + ": " + std::strerror(connectErrno));
+    throw ConnectError("cannot connect to " + where + ": " +
+                       (err == EINTR ? "interrupted (Ctrl-C)" : std::strerror(err)));
   }
+  fcntl(sock, F_SETFL, fcntl(sock, F_GETFL) & ~O_NONBLOCK);
   return sock;
 }
 

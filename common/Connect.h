@@ -16,11 +16,16 @@ class ConnectError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Connects to @p address and waits until that is done. Host names resolve
-/// to IPv4; IPv6 addresses are accepted written out ("::1").
-/// @return the connected socket, still blocking
+/// How long connectBlocking() waits by default, in seconds (as connectTCP).
+inline constexpr double kConnectTimeout = 30;
+
+/// Connects to @p address and waits until that is done, at most @p timeout
+/// seconds. Host names resolve to IPv4; IPv6 addresses are accepted written
+/// out ("::1"). Ctrl-C while waiting ends the wait (the ConnectError says
+/// "interrupted (Ctrl-C)").
+/// @return the connected socket, blocking
 /// @throws ConnectError
-int connectBlocking(const ServerAddress& address);
+int connectBlocking(const ServerAddress& address, double timeout = kConnectTimeout);
 
 /// @return "host:port", with brackets round an IPv6 address: "[::1]:10000".
 std::string formatHostPort(const ServerAddress& address);

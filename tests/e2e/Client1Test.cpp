@@ -74,6 +74,17 @@ TEST(Client1, BadPortsAreUsageErrors) {
   }
 }
 
+TEST(Client1, CtrlCWhileConnectingEndsItWithOneLineAndStatus1) {
+  StalledListener stalled;  // its connect never completes
+  Process client(kClient, {std::to_string(stalled.port())});
+  ASSERT_TRUE(stalled.waitForConnectAttempt());
+  client.kill(SIGINT);
+  EXPECT_EQ(client.wait(), 1) << client.err();
+  EXPECT_EQ(client.err(), "get-poetry: cannot connect to 127.0.0.1:" +
+                              std::to_string(stalled.port()) +
+                              ": interrupted (Ctrl-C)\n");
+}
+
 TEST(Client1, CtrlCStillPrintsWhatArrived) {
   // A server that sends one chunk and then stalls for a minute.
   PoetryServer server(poemPath("small-hours.txt"),

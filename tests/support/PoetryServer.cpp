@@ -6,10 +6,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <optional>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -118,44 +120,117 @@ RefusingPort::~RefusingPort() { close(sock_); }
 
 namespace {
 
-/// @return how many bytes the loopback socket bound to @p local and connected
-///         to @p remote has received but its program not yet read (the
-///         rx_queue column of /proc/net/tcp), or nothing if there is no such
-///         socket.
-std::optional<unsigned long> unreadBytes(const sockaddr_in& local,
-                                         const sockaddr_in& remote) {
-  // /proc/net/tcp prints each address as the hex of its 32-bit value in host
-  // order, then the port in hex: 0100007F:9111.
-  const auto hex = [](const sockaddr_in& a) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%08X:%04X", a.sin_addr.s_addr, ntohs(a.sin_port));
-    return std::string(text);
-  };
+/// One line of /proc/net/tcp: a TCP socket on this machine.
+constexpr int kSynSent = 2;  // a state in /proc/net/tcp
+
+struct SocketEntry {
+  std::string local;   // address:port, as the table prints them
+  std::string remote;  // e.g. 0100007F:9111
+  int state = 0;       // 1 established, 2 SYN sent, ...
+  unsigned long unread = 0;  // received, not yet read by its program
+};
+
+std::vector<SocketEntry> tcpSockets() {
+  std::vector<SocketEntry> sockets;
   std::ifstream table("/proc/net/tcp");
   std::string line;
+  std::getline(table, line);  // the header
   while (std::getline(table, line)) {
     std::istringstream fields(line);
-    std::string slot, from, to, state, queues;
-    fields >> slot >> from >> to >> state >> queues;
-    if (from == hex(local) && to == hex(remote)) {
-      return std::stoul(queues.substr(queues.find(':') + 1), nullptr, 16);
+    std::string slot, state, queues;
+    SocketEntry entry;
+    fields >> slot >> entry.local >> entry.remote >> state >> queues;
+    entry.state = std::stoi(state, nullptr, 16);
+    entry.unread = std::stoul(queues.substr(queues.find(':') + 1), nullptr, 16);
+    sockets.push_back(entry);
+  }
+  return sockets;
+}
+
+/// An address the way /proc/net/tcp prints it: the hex of its 32-bit value
+/// in host order, then the port in hex: 0100007F:9111.
+std::string tableAddress(const sockaddr_in& a) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%08X:%04X", a.sin_addr.s_addr, ntohs(a.sin_port));
+  return text;
+}
+
+/// @return how many bytes the loopback socket bound to @p local and connected
+///         to @p remote has received but its program not yet read, or nothing
+///         if there is no such socket.
+std::optional<unsigned long> unreadBytes(const sockaddr_in& local,
+                                         const sockaddr_in& remote) {
+  for (const auto& entry : tcpSockets()) {
+    if (entry.local == tableAddress(local) && entry.remote == tableAddress(remote)) {
+      return entry.unread;
     }
   }
   return std::nullopt;
 }
 
+/// Waits, at most 60 s, until @p done is true; looks again every 5 ms.
+bool waitUntil(const std::function<bool()>& done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    poll(nullptr, 0, 5);  // the other side is another process or thread
+  }
+  return true;
+}
+
+sockaddr_in loopback(std::uint16_t port) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  return address;
+}
+
 /// Waits, at most 60 s, until the client at @p client has read everything
 /// the server at @p server sent it.
 void waitUntilRead(const sockaddr_in& client, const sockaddr_in& server) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline) {
-    const auto unread = unreadBytes(client, server);
-    if (!unread || *unread == 0) return;
-    poll(nullptr, 0, 5);  // the client's reactor is a separate process: look again
-  }
+  waitUntil([&] { return unreadBytes(client, server).value_or(0) == 0; });
 }
 
 }  // namespace
+
+StalledListener::StalledListener() : sock_(socket(AF_INET, SOCK_STREAM, 0)) {
+  sockaddr_in address = loopback(0);
+  socklen_t length = sizeof address;
+  if (bind(sock_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+      listen(sock_, 0) != 0 ||
+      getsockname(sock_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    throw std::runtime_error("cannot listen on loopback");
+  }
+  port_ = ntohs(address.sin_port);
+  // Never accepted: these fill the queue, and later connects hang.
+  for (int i = 0; i < 3; ++i) {
+    const int filler = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    (void)connect(filler, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    fillers_.push_back(filler);
+    sockaddr_in local{};
+    socklen_t localLength = sizeof local;
+    getsockname(filler, reinterpret_cast<sockaddr*>(&local), &localLength);
+    fillerAddresses_.push_back(tableAddress(local));
+  }
+}
+
+StalledListener::~StalledListener() {
+  for (const int filler : fillers_) close(filler);
+  close(sock_);
+}
+
+bool StalledListener::waitForConnectAttempt() const {
+  const std::string here = tableAddress(loopback(port_));
+  return waitUntil([&] {
+    const auto sockets = tcpSockets();
+    return std::any_of(sockets.begin(), sockets.end(), [&](const SocketEntry& entry) {
+      return entry.remote == here && entry.state == kSynSent &&
+             std::find(fillerAddresses_.begin(), fillerAddresses_.end(), entry.local) ==
+                 fillerAddresses_.end();
+    });
+  });
+}
 
 ResettingServer::ResettingServer(std::string text)
     : sock_(socket(AF_INET, SOCK_STREAM, 0)) {

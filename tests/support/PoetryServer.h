@@ -73,6 +73,28 @@ class RefusingPort {
   std::uint16_t port_ = 0;
 };
 
+/// A loopback port where connects hang: a listener whose accept queue is
+/// full, so that the kernel drops new SYNs. Held for the object's lifetime.
+class StalledListener {
+ public:
+  StalledListener();
+  ~StalledListener();
+  StalledListener(const StalledListener&) = delete;
+  StalledListener& operator=(const StalledListener&) = delete;
+
+  std::uint16_t port() const { return port_; }
+
+  /// Waits, at most 60 s, until some socket on this machine is trying to
+  /// connect here (SYN sent, as /proc/net/tcp shows). @return true if one is
+  bool waitForConnectAttempt() const;
+
+ private:
+  int sock_ = -1;
+  std::uint16_t port_ = 0;
+  std::vector<int> fillers_;                  // the connections that fill the queue
+  std::vector<std::string> fillerAddresses_;  // theirs, as /proc/net/tcp prints them
+};
+
 /// A loopback server for one client: sends @p text and, once the client has
 /// read it, resets the connection (RST) instead of closing it, from a thread
 /// of its own.

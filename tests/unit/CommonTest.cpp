@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "common/Arguments.h"
+#include "common/Connect.h"
 #include "common/Text.h"
+#include "tests/support/PoetryServer.h"
 
 namespace {
 
@@ -73,6 +75,19 @@ TEST(Arguments, ALongBadValueIsShownCutShort) {
   // Never half a character: 14 Korean syllables are 42 bytes.
   const std::string korean = "가나다라마바사아자차카타파하";
   EXPECT_EQ(workbook::quoted(korean), "'" + korean.substr(0, 39) + "...' (42 bytes)");
+}
+
+TEST(Connect, ABlockingConnectGivesUpAfterItsTimeout) {
+  testing_support::StalledListener stalled;
+  const workbook::ServerAddress address{"127.0.0.1", stalled.port()};
+  try {
+    workbook::connectBlocking(address, 0.2);
+    ADD_FAILURE() << "connected to a listener whose queue is full";
+  } catch (const workbook::ConnectError& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot connect to 127.0.0.1:" +
+                                         std::to_string(stalled.port()) +
+                                         ": Connection timed out");
+  }
 }
 
 TEST(Text, CountsCodePointsNotBytes) {

@@ -1,0 +1,178 @@
+// Hostile input for every program: values that do not fit, addresses that
+// cannot be read one way only, an argument of 100 KB, a standard output that
+// is closed or full, a server out of descriptors. Each gets one clear line
+// and a documented exit status: never a crash, a hang, a spin or silent loss
+// (e2e).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <regex>
+
+#include "tests/support/PoetryServer.h"
+
+namespace {
+
+using namespace testing_support;
+
+const std::string kClient1 = programPath("part04-client1/get-poetry");
+const std::string kClient2 = programPath("part05-client2/get-poetry");
+const std::string kClient21 = programPath("part05-client2-simple/get-poetry-simple");
+const std::string kStack = programPath("part05-client2-stack/get-poetry-stack");
+const std::string kSlowPoetry = programPath("poetry-server/slowpoetry");
+const std::string kFastPoetry = programPath("poetry-server/fastpoetry");
+const std::string kTimeoutSolution = programPath("solutions/03-client2-timeout/get-poetry");
+
+const std::vector<std::string> kClients = {kClient1, kClient2, kClient21, kStack};
+
+/// Runs @p program with @p args through /bin/sh, @p shell being what comes
+/// after `exec "$0" "$@"` (a redirection, say).
+std::unique_ptr<Process> throughShell(const std::string& shell, const std::string& program,
+                                      const std::vector<std::string>& args) {
+  std::vector<std::string> shellArgs = {"-c", shell, program};
+  shellArgs.insert(shellArgs.end(), args.begin(), args.end());
+  return std::make_unique<Process>("/bin/sh", shellArgs);
+}
+
+int count(const std::string& text, const std::string& part) {
+  int found = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) {
+    ++found;
+  }
+  return found;
+}
+
+TEST(BadInput, AnIPv6AddressWithoutBracketsIsAUsageError) {
+  for (const auto& client : kClients) {
+    for (const char* bad : {"::1:80", "::1", "fe80::1"}) {
+      Process process(client, {bad});
+      EXPECT_EQ(process.wait(), 2) << client << ' ' << bad;
+      EXPECT_EQ(lines(process.err()).size(), 1U) << process.err();
+      EXPECT_NE(process.err().find("as in [::1]:10000"), std::string::npos)
+          << process.err();
+    }
+  }
+}
+
+TEST(BadInput, AHundredKilobyteArgumentIsNotEchoedWhole) {
+  const std::string huge(100 * 1024, '9');
+  for (const auto& client : kClients) {
+    Process process(client, {huge});
+    EXPECT_EQ(process.wait(), 2) << client;
+    EXPECT_EQ(lines(process.err()).size(), 1U);
+    EXPECT_LT(process.err().size(), 200U) << process.err();
+  }
+  for (const auto& server : {kSlowPoetry, kFastPoetry}) {
+    Process process(server, {"--port", huge, poemPath("small-hours.txt")});
+    EXPECT_EQ(process.wait(), 2) << server;
+    EXPECT_LT(process.err().size(), 200U) << process.err();
+  }
+}
+
+TEST(BadInput, DelaysAndTimeoutsThatDoNotFitAreUsageErrors) {
+  for (const char* bad : {"1e19", "inf", "86401"}) {
+    Process server(kSlowPoetry, {"--delay", bad, poemPath("small-hours.txt")});
+    EXPECT_EQ(server.wait(), 2) << bad;
+    EXPECT_NE(server.err().find(std::string("bad --delay '") + bad + "'"),
+              std::string::npos)
+        << server.err();
+    Process client(kTimeoutSolution, {"--timeout", bad, "10000"});
+    EXPECT_EQ(client.wait(), 2) << bad;
+    EXPECT_NE(client.err().find(std::string("bad number of seconds '") + bad + "'"),
+              std::string::npos)
+        << client.err();
+  }
+}
+
+TEST(BadInput, AClientWhoseOutputIsFullSaysSoAndExits3) {
+  PoetryServer server(poemPath("small-hours.txt"), {"--delay", "0.001", "--num-bytes", "200"});
+  for (const auto& client : {kClient1, kClient2, kClient21}) {
+    auto process = throughShell(R"(exec "$0" "$@" > /dev/full)", client,
+                                {std::to_string(server.port())});
+    EXPECT_EQ(process->wait(), 3) << client << ": " << process->err();
+    EXPECT_NE(process->err().find(": error: cannot write to standard output"),
+              std::string::npos)
+        << process->err();
+  }
+}
+
+TEST(BadInput, AServerWhoseOutputIsClosedSaysSoAndExits3) {
+  // `slowpoetry ... | head -1`: head prints the "Serving" line and leaves.
+  // bash, for the server's own status in the pipeline (PIPESTATUS).
+  Process server("/bin/bash",
+                 {"-c", R"("$0" "$@" | head -1; echo "status ${PIPESTATUS[0]}" >&2)",
+                  kSlowPoetry, "--delay", "0.001", poemPath("small-hours.txt")});
+  const auto serving = server.waitForLine(
+      [](const std::string& l) { return l.find("Serving ") == 0; }, 60s);
+  ASSERT_TRUE(serving) << server.err();
+  std::smatch port;
+  ASSERT_TRUE(std::regex_search(*serving, port, std::regex(R"(port (\d+)\.)")));
+  // The next line it prints, for this client, finds nobody reading.
+  fetchPoem(static_cast<std::uint16_t>(std::stoi(port[1])));
+  ASSERT_EQ(server.wait(), 0) << server.err();
+  EXPECT_NE(server.err().find("slowpoetry: error: cannot write to standard output"),
+            std::string::npos)
+      << server.err();
+  EXPECT_NE(server.err().find("status 3"), std::string::npos) << server.err();
+}
+
+TEST(BadInput, AFastServerOutOfDescriptorsPausesInsteadOfSpinning) {
+  // A poem bigger than the socket buffers keeps each connection open while
+  // its client does not read; a dozen descriptors run out after a few.
+  const std::string big = ::testing::TempDir() + "big-poem-for-emfile.txt";
+  { std::ofstream(big, std::ios::binary) << std::string(8 << 20, 'x'); }
+  auto server = throughShell(R"(ulimit -n 16 && exec "$0" "$@")", kFastPoetry, {big});
+  const auto serving = server->waitForLine(
+      [](const std::string& l) { return l.find("Serving ") == 0; }, 60s);
+  ASSERT_TRUE(serving) << server->err();
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(*serving, match, std::regex(R"(port (\d+)\.)")));
+  const auto port = static_cast<std::uint16_t>(std::stoi(match[1]));
+
+  std::vector<int> clients;
+  for (int i = 0; i < 24; ++i) clients.push_back(connectToLoopback(port));
+  ASSERT_TRUE(server->waitForError("accept failed: Too many open files"))
+      << server->err();
+  // Read every poem: the server's descriptors free up, and those who waited
+  // in the queue are served too.
+  for (const int sock : clients) {
+    ASSERT_NE(sock, -1);
+    std::size_t total = 0;
+    char buffer[65536];
+    for (ssize_t n; (n = read(sock, buffer, sizeof buffer)) > 0;) {
+      total += static_cast<std::size_t>(n);
+    }
+    close(sock);
+    EXPECT_EQ(total, std::size_t{8} << 20);
+  }
+  ASSERT_TRUE(server->waitForError("accepting again")) << server->err();
+  // Said once per episode (each ends with an accept that works), not once
+  // per try: a busy loop would say it thousands of times.
+  const int failed = count(server->err(), "accept failed");
+  EXPECT_LE(failed, count(server->err(), "accepting again") + 1);
+  EXPECT_LE(failed, static_cast<int>(clients.size())) << server->err().substr(0, 2000);
+  std::remove(big.c_str());
+}
+
+TEST(BadInput, ASlowServerOutOfDescriptorsSaysSoOnce) {
+  // Descriptors 0 to 3: the listening socket takes the last one, and every
+  // accept() fails.
+  auto server = throughShell(R"(ulimit -n 4 && exec "$0" "$@")", kSlowPoetry,
+                             {poemPath("small-hours.txt")});
+  const auto serving = server->waitForLine(
+      [](const std::string& l) { return l.find("Serving ") == 0; }, 60s);
+  ASSERT_TRUE(serving) << server->err();
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(*serving, match, std::regex(R"(port (\d+)\.)")));
+  const int sock = connectToLoopback(static_cast<std::uint16_t>(std::stoi(match[1])));
+  ASSERT_TRUE(server->waitForError("accept failed: Too many open files"))
+      << server->err();
+  server->kill(SIGTERM);
+  server->wait();
+  close(sock);
+  EXPECT_EQ(count(server->err(), "accept failed"), 1) << server->err().substr(0, 2000);
+}
+
+}  // namespace
