@@ -36,6 +36,16 @@ std::unique_ptr<Process> throughShell(const std::string& shell, const std::strin
   return std::make_unique<Process>("/bin/sh", shellArgs);
 }
 
+/// Runs @p program with @p args under an open-files limit of @p limit, with
+/// only the standard descriptors inherited, so that the limit means the same
+/// whoever started the test.
+std::unique_ptr<Process> withFileLimit(int limit, const std::string& program,
+                                       const std::vector<std::string>& args) {
+  return throughShell("exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-; ulimit -n " +
+                          std::to_string(limit) + R"( && exec "$0" "$@")",
+                      program, args);
+}
+
 int count(const std::string& text, const std::string& part) {
   int found = 0;
   for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) {
@@ -123,7 +133,7 @@ TEST(BadInput, AFastServerOutOfDescriptorsPausesInsteadOfSpinning) {
   // its client does not read; a dozen descriptors run out after a few.
   const std::string big = ::testing::TempDir() + "big-poem-for-emfile.txt";
   { std::ofstream(big, std::ios::binary) << std::string(8 << 20, 'x'); }
-  auto server = throughShell(R"(ulimit -n 16 && exec "$0" "$@")", kFastPoetry, {big});
+  auto server = withFileLimit(16, kFastPoetry, {big});
   const auto serving = server->waitForLine(
       [](const std::string& l) { return l.find("Serving ") == 0; }, 60s);
   ASSERT_TRUE(serving) << server->err();
@@ -159,8 +169,7 @@ TEST(BadInput, AFastServerOutOfDescriptorsPausesInsteadOfSpinning) {
 TEST(BadInput, ASlowServerOutOfDescriptorsSaysSoOnce) {
   // Descriptors 0 to 3: the listening socket takes the last one, and every
   // accept() fails.
-  auto server = throughShell(R"(ulimit -n 4 && exec "$0" "$@")", kSlowPoetry,
-                             {poemPath("small-hours.txt")});
+  auto server = withFileLimit(4, kSlowPoetry, {poemPath("small-hours.txt")});
   const auto serving = server->waitForLine(
       [](const std::string& l) { return l.find("Serving ") == 0; }, 60s);
   ASSERT_TRUE(serving) << server->err();
