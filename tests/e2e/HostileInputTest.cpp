@@ -15,6 +15,7 @@ namespace {
 
 using namespace testing_support;
 
+const std::string kClient1 = programPath("part04-client1/get-poetry");
 const std::string kStack = programPath("part05-client2-stack/get-poetry-stack");
 
 /// A loopback server for one client that sends @p text at once, then hangs
@@ -84,6 +85,23 @@ TEST(HostileServer, StackEditionEndsWhenAServerClosesWithoutSending) {
   EXPECT_NE(client.out().find("Task 1: 0 characters of poetry"), std::string::npos)
       << client.out();
   EXPECT_NE(client.out().find("Got 1 poems in "), std::string::npos) << client.out();
+}
+
+TEST(HostileServer, Client1KeepsTheBytesReadWithAReset) {
+  // 5000 bytes and a reset right behind them: one doRead() reads the bytes
+  // and then meets ECONNRESET. The bytes did arrive; they count.
+  const std::string text(5000, 'x');
+  for (int attempt = 0; attempt < 3; ++attempt) {  // each attempt races the reset anew
+    HangingUpServer server(text, HangingUpServer::HangUp::Reset);
+    Process client(kClient1, {std::to_string(server.port())});
+    ASSERT_EQ(client.wait(60s), 0) << client.err();
+    EXPECT_NE(client.out().find("Task 1: got 5000 bytes of poetry from "),
+              std::string::npos)
+        << client.out();
+    ASSERT_NE(client.out().find("Task 1: 5000 characters of poetry"), std::string::npos)
+        << "attempt " << attempt << ":\n"
+        << client.out();
+  }
 }
 
 }  // namespace
