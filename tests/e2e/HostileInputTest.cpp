@@ -6,6 +6,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <climits>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -17,6 +20,7 @@ using namespace testing_support;
 
 const std::string kClient1 = programPath("part04-client1/get-poetry");
 const std::string kStack = programPath("part05-client2-stack/get-poetry-stack");
+const std::string kCompare = programPath("part05-client2-stack/compare-stacks");
 
 /// A loopback server for one client that sends @p text at once, then hangs
 /// up: with a clean close (FIN), or with a reset (RST) right behind the text,
@@ -102,6 +106,57 @@ TEST(HostileServer, Client1KeepsTheBytesReadWithAReset) {
         << "attempt " << attempt << ":\n"
         << client.out();
   }
+}
+
+std::string writeStackFile(const std::string& name, const std::string& frameLine) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path) << "Traceback (oldest call first):\n"
+                      << "  File \"part05-client2/main.cpp\", line 120, in main\n"
+                      << frameLine << '\n';
+  return path;
+}
+
+/// The longest line of @p text.
+std::size_t longestLine(const std::string& text) {
+  std::size_t longest = 0;
+  for (const auto& line : lines(text)) longest = std::max(longest, line.size());
+  return longest;
+}
+
+TEST(HostileStackFile, ALineNumberPastIntMaxIsABadStackNamingFileAndLine) {
+  const std::string tooBig = std::to_string(static_cast<long long>(INT_MAX) + 1);
+  const std::string bad =
+      writeStackFile("too-big.txt", "  File \"x.cpp\", line " + tooBig + ", in f()");
+  const std::string good = writeStackFile("good.txt", "  [libc.so.6] in f");
+  Process compare(kCompare, {good, bad});
+  ASSERT_EQ(compare.wait(60s), 2) << compare.err();
+  ASSERT_EQ(lines(compare.err()).size(), 1U) << compare.err();
+  EXPECT_NE(compare.err().find(bad + ", line 3:"), std::string::npos) << compare.err();
+  EXPECT_NE(compare.err().find(tooBig), std::string::npos) << compare.err();
+  EXPECT_EQ(compare.out(), "");
+}
+
+TEST(HostileStackFile, AFortyKilobyteLineNumberIsEchoedShortened) {
+  const std::string bad =
+      writeStackFile("long-number.txt",
+                     "  File \"x.cpp\", line " + std::string(40000, '9') + ", in f()");
+  Process compare(kCompare, {bad, bad});
+  ASSERT_EQ(compare.wait(60s), 2) << compare.err().substr(0, 300);
+  EXPECT_EQ(lines(compare.err()).size(), 1U);
+  EXPECT_LT(compare.err().size(), 300U) << compare.err().substr(0, 300);
+  EXPECT_NE(compare.err().find("99999..."), std::string::npos) << compare.err();
+}
+
+TEST(HostileStackFile, FortyKilobyteFrameLinesAreReadAndShownShortened) {
+  const std::string name(40000, 'f');
+  const std::string ours =
+      writeStackFile("long-ours.txt", "  File \"x.cpp\", line 7, in " + name + "()");
+  const std::string library =
+      writeStackFile("long-library.txt", "  [" + name + ".so] in " + name);
+  Process compare(kCompare, {ours, library});
+  ASSERT_EQ(compare.wait(60s), 0) << compare.err().substr(0, 300);
+  EXPECT_LT(longestLine(compare.out()), 300U) << compare.out().substr(0, 300);
+  EXPECT_NE(compare.out().find("fff..."), std::string::npos) << compare.out();
 }
 
 }  // namespace
