@@ -4,11 +4,15 @@
 #include <unistd.h>
 
 #include <boost/stacktrace.hpp>
+#include <charconv>
+#include <climits>
 #include <fstream>
 #include <iostream>
-#include <regex>
+#include <optional>
 #include <string_view>
 #include <utility>
+
+#include "common/Text.h"
 
 namespace workbook {
 
@@ -76,6 +80,70 @@ StackFrame describe(const boost::stacktrace::frame& returnAddress) {
   return described;
 }
 
+// Reading a stack back. printStack() writes two shapes of frame line:
+//   `  File "FILE", line N, in FUNCTION`
+//   `  [LIBRARY] in FUNCTION`
+// They are read by hand, piece by piece, rather than with std::regex, whose
+// matching recurses once per character and overflows the stack on a long line.
+
+/// If @p text starts with @p prefix, takes it off and says so.
+bool consume(std::string_view& text, std::string_view prefix) {
+  if (!text.starts_with(prefix)) return false;
+  text.remove_prefix(prefix.size());
+  return true;
+}
+
+/// What @p text holds before the first @p separator, which is taken off with
+/// it; nothing (and @p text untouched) if there is no separator.
+std::optional<std::string_view> takeUntil(std::string_view& text,
+                                          std::string_view separator) {
+  const auto at = text.find(separator);
+  if (at == std::string_view::npos) return std::nullopt;
+  const std::string_view before = text.substr(0, at);
+  text.remove_prefix(at + separator.size());
+  return before;
+}
+
+bool isNumber(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+/// The line number @p digits (a number) on line @p where of the input.
+/// @throws BadStack if it is more than an int holds
+int lineNumberOf(std::string_view digits, std::size_t where) {
+  int number = 0;
+  const auto [end, error] =
+      std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (error != std::errc() || end != digits.data() + digits.size()) {
+    throw BadStack("line " + std::to_string(where) + ": the line number " +
+                   shortened(digits) + " is too large (at most " +
+                   std::to_string(INT_MAX) + ")");
+  }
+  return number;
+}
+
+/// `  File "FILE", line N, in FUNCTION` (line @p where of the input), or nothing.
+std::optional<StackFrame> parseOurFrame(std::string_view text, std::size_t where) {
+  if (!consume(text, "  File \"")) return std::nullopt;
+  const auto file = takeUntil(text, "\", line ");
+  const auto digits = takeUntil(text, ", in ");
+  if (!file || file->empty() || !digits || !isNumber(*digits) || text.empty()) {
+    return std::nullopt;
+  }
+  return StackFrame{std::string(text), std::string(*file), lineNumberOf(*digits, where),
+                    ""};
+}
+
+/// `  [LIBRARY] in FUNCTION`, or nothing. printStack() writes "?" for a
+/// library it could not name.
+std::optional<StackFrame> parseLibraryFrame(std::string_view text) {
+  if (!consume(text, "  [")) return std::nullopt;
+  const auto library = takeUntil(text, "] in ");
+  if (!library || library->empty() || text.empty()) return std::nullopt;
+  return StackFrame{std::string(text), "", 0,
+                    *library == "?" ? "" : std::string(*library)};
+}
+
 }  // namespace
 
 std::vector<StackFrame> currentStack(std::size_t skip) {
@@ -108,17 +176,13 @@ void printStack(std::ostream& out, const std::vector<StackFrame>& stack) {
 }
 
 std::vector<StackFrame> parseStack(std::istream& in) {
-  // The two shapes of frame line printStack() writes.
-  const std::regex ours(R"re(  File "(.+)", line (\d+), in (.+))re");
-  const std::regex library(R"re(  \[(.+)\] in (.+))re");
   std::vector<StackFrame> stack;
-  std::smatch match;
+  std::size_t where = 0;  // the line of the input we are on
   for (std::string line; std::getline(in, line);) {
-    if (std::regex_match(line, match, ours)) {
-      stack.push_back({match[3], match[1], std::stoi(match[2]), ""});
-    } else if (std::regex_match(line, match, library)) {
-      stack.push_back({match[2], "", 0, match[1] == "?" ? "" : std::string(match[1])});
-    }
+    ++where;
+    auto frame = parseOurFrame(line, where);
+    if (!frame) frame = parseLibraryFrame(line);
+    if (frame) stack.push_back(std::move(*frame));
   }
   return stack;
 }

@@ -1,10 +1,12 @@
 // Prints the current call stack the way Python's traceback.print_stack()
 // does, oldest call first, for the stack-trace stages. Symbolized with
-// Boost.Stacktrace. Tested by tests/e2e/StackTest.cpp.
+// Boost.Stacktrace. Tested by tests/e2e/StackTest.cpp; reading a stack back
+// by tests/unit/StackParseTest.cpp and fuzz/stack_fuzzer.cpp.
 #pragma once
 
 #include <cstddef>
 #include <iosfwd>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -28,7 +30,14 @@ std::vector<StackFrame> currentStack(std::size_t skip = 0);
 /// `  [libevent_core-2.1.so.7] in event_base_loop`.
 void printStack(std::ostream& out, const std::vector<StackFrame>& stack);
 
+/// A stack that cannot be read back. what() says where: "line 3: ...".
+class BadStack : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// Reads back what printStack() printed (other lines are skipped).
+/// @throws BadStack for a frame whose line number does not fit in an int
 std::vector<StackFrame> parseStack(std::istream& in);
 
 /// Prints the stack of the caller to stderr, like traceback.print_stack(),

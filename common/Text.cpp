@@ -28,6 +28,11 @@ SequenceRule ruleFor(unsigned char lead) {
   return {0, 0, 0};
 }
 
+/// A byte that goes on with a UTF-8 character (10xxxxxx) rather than starting one.
+bool isContinuation(char byte) {
+  return (static_cast<unsigned char>(byte) & 0xC0U) == 0x80U;
+}
+
 }  // namespace
 
 Utf8Count countUtf8(std::string_view bytes) {
@@ -65,6 +70,15 @@ std::size_t charactersForReport(int taskNum, std::string_view poem) {
               << count.replacements << " bad sequence(s) counted as U+FFFD\n";
   }
   return count.characters;
+}
+
+std::string shortened(std::string_view text, std::size_t most) {
+  if (text.size() <= most) return std::string(text);
+  // Back off over continuation bytes (10xxxxxx), so as not to cut a character
+  // in two; three at most, as a UTF-8 character is at most four bytes.
+  std::size_t cut = most;
+  for (int i = 0; i < 3 && cut > 0 && isContinuation(text[cut]); ++i) --cut;
+  return std::string(text.substr(0, cut)) + "...";
 }
 
 std::string formatTimedelta(std::chrono::microseconds elapsed) {

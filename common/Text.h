@@ -29,6 +29,11 @@ std::size_t countCharacters(std::string_view utf8);
 /// @p taskNum is not valid UTF-8, also prints a one-line warning to stderr.
 std::size_t charactersForReport(int taskNum, std::string_view poem);
 
+/// @p text as it may be echoed in a message: whole if it is at most @p most
+/// bytes long, else its first @p most bytes or a little fewer (never half a
+/// UTF-8 character) followed by "...". A bad value of 40 KB is no message.
+std::string shortened(std::string_view text, std::size_t most = 60);
+
 /// Formats @p elapsed as Python's str(timedelta): "0:00:02.104515", or
 /// "0:00:02" when the microseconds are 0, with "N day(s), " in front past a day.
 std::string formatTimedelta(std::chrono::microseconds elapsed);

@@ -16,10 +16,14 @@
 
 #include "common/Arguments.h"
 #include "common/Stack.h"
+#include "common/Text.h"
 
 namespace {
 
 using workbook::StackFrame;
+
+// Names from a stack file are shown shortened (workbook::shortened): a file
+// no program of ours wrote may hold a name of any length.
 
 /// Who wrote the code a frame runs.
 std::string ownerOf(const StackFrame& frame) {
@@ -27,7 +31,9 @@ std::string ownerOf(const StackFrame& frame) {
   if (frame.file.starts_with("common/")) return "workbook helper";
   if (frame.file.starts_with("part")) return "YOUR CODE";
   if (frame.library.starts_with("libevent")) return "libevent";
-  if (!frame.library.empty()) return frame.library.substr(0, frame.library.find(".so"));
+  if (!frame.library.empty()) {
+    return workbook::shortened(frame.library.substr(0, frame.library.find(".so")));
+  }
   return "?";
 }
 
@@ -35,7 +41,7 @@ std::string ownerOf(const StackFrame& frame) {
 std::string shortName(const StackFrame& frame) {
   std::string name = frame.function.substr(0, frame.function.find('('));
   if (name.starts_with("internet::")) name.erase(0, std::string("internet::").size());
-  return name.empty() ? frame.function : name;
+  return workbook::shortened(name.empty() ? frame.function : name);
 }
 
 /// What one column shows for a frame: its name, then whose code it is.
@@ -53,15 +59,20 @@ std::string named(const StackFrame& frame) {
 /// The stage a stack came from: the folder of its main().
 std::string stageOf(const std::vector<StackFrame>& stack) {
   if (stack.empty() || stack.front().file.empty()) return "?";
-  return stack.front().file.substr(0, stack.front().file.find('/'));
+  return workbook::shortened(stack.front().file.substr(0, stack.front().file.find('/')));
 }
 
 std::vector<StackFrame> readStack(const std::string& path) {
+  const std::string shownPath = workbook::shortened(path, 256);  // whole, unless absurd
   std::ifstream file(path);
-  if (!file) throw workbook::UsageError("cannot read " + path);
-  auto stack = workbook::parseStack(file);
-  if (stack.empty()) throw workbook::UsageError("no stack trace in " + path);
-  return stack;
+  if (!file) throw workbook::UsageError("cannot read " + shownPath);
+  try {
+    auto stack = workbook::parseStack(file);
+    if (stack.empty()) throw workbook::UsageError("no stack trace in " + shownPath);
+    return stack;
+  } catch (const workbook::BadStack& e) {
+    throw workbook::UsageError(shownPath + ", " + e.what());  // "FILE, line 3: ..."
+  }
 }
 
 void printRow(char mark, const std::string& left, const std::string& right,
@@ -120,7 +131,8 @@ int main(int argc, char* argv[]) {
         << "usage: compare-stacks STACK1 STACK2\n\n"
            "Prints two stacks saved from get-poetry --stack and get-poetry-stack side\n"
            "by side, lining up the calls they share.\n\n"
-           "exit status: 0 when done, 2 for bad arguments or a file without a stack\n";
+           "exit status: 0 when done, 2 for bad arguments or a file without a readable\n"
+           "stack\n";
     return 0;
   }
   try {

@@ -60,26 +60,28 @@ class PoetrySocket : public internet::IReadDescriptor {
 
 std::optional<internet::Failure> PoetrySocket::doRead() {
   std::string bytes;
+  std::optional<internet::Failure> lost;  // why reading failed, if it did
   std::array<char, 1024> chunk{};
-  while (true) {  // read until the socket would block
+  while (!lost) {  // read until the socket would block or fail
     const ssize_t n = recv(sock_, chunk.data(), chunk.size(), 0);
     if (n > 0) {
       bytes.append(chunk.data(), static_cast<std::size_t>(n));
     } else if (n == 0 || errno == EWOULDBLOCK || errno == EAGAIN) {
       break;  // end of stream, or nothing more for now
     } else if (errno != EINTR) {
-      return internet::Failure::fromErrno(internet::ErrorKind::ConnectionLost, errno);
+      lost = internet::Failure::fromErrno(internet::ErrorKind::ConnectionLost, errno);
     }
   }
 
   if (bytes.empty()) {
+    if (lost) return lost;
     std::cout << "Task " << taskNum_ << " finished" << std::endl;
     return internet::Failure::connectionDone();
   }
   std::cout << "Task " << taskNum_ << ": got " << bytes.size() << " bytes of poetry from "
             << formatAddr() << std::endl;
-  poem_ += bytes;
-  return std::nullopt;
+  poem_ += bytes;  // kept even if reading then failed: the Python original loses it
+  return lost;
 }
 
 void PoetrySocket::connectionLost(const internet::Failure& /*reason*/) {

@@ -1,0 +1,162 @@
+// Hostile input: servers that hang up at awkward moments and stack files no
+// program of ours would write. Whatever comes, a program ends with its
+// documented status and never crashes, hangs or floods the terminal (e2e).
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "tests/support/PoetryServer.h"
+
+namespace {
+
+using namespace testing_support;
+
+const std::string kClient1 = programPath("part04-client1/get-poetry");
+const std::string kStack = programPath("part05-client2-stack/get-poetry-stack");
+const std::string kCompare = programPath("part05-client2-stack/compare-stacks");
+
+/// A loopback server for one client that sends @p text at once, then hangs
+/// up: with a clean close (FIN), or with a reset (RST) right behind the text,
+/// so that the client finds the text and the reset waiting together.
+class HangingUpServer {
+ public:
+  enum class HangUp { Close, Reset };
+
+  HangingUpServer(std::string text, HangUp how) : sock_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    // accept() gives up after this long: a client that never comes cannot
+    // hang the test.
+    const timeval patience{10, 0};
+    setsockopt(sock_, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
+    if (bind(sock_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+        listen(sock_, 1) != 0 ||
+        getsockname(sock_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      throw std::runtime_error("cannot listen on loopback");
+    }
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this, text = std::move(text), how] { serveOne(text, how); });
+  }
+
+  ~HangingUpServer() {
+    shutdown(sock_, SHUT_RDWR);  // wakes an accept() still waiting
+    thread_.join();
+    close(sock_);
+  }
+
+  HangingUpServer(const HangingUpServer&) = delete;
+  HangingUpServer& operator=(const HangingUpServer&) = delete;
+
+  std::uint16_t port() const { return port_; }
+
+ private:
+  void serveOne(const std::string& text, HangUp how) const {
+    const int client = accept(sock_, nullptr, nullptr);
+    if (client == -1) return;
+    for (std::size_t sent = 0; sent < text.size();) {
+      const ssize_t n =
+          send(client, text.data() + sent, text.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) break;
+      sent += static_cast<std::size_t>(n);
+    }
+    if (how == HangUp::Reset) {
+      const linger abort{1, 0};  // close with RST, not FIN
+      setsockopt(client, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+    }
+    close(client);
+  }
+
+  int sock_ = -1;
+  std::uint16_t port_ = 0;
+  std::thread thread_;
+};
+
+TEST(HostileServer, StackEditionEndsWhenAServerClosesWithoutSending) {
+  // No data means no dataReceived() and no stack; like client 2.0 (and the
+  // Python original), the program counts an empty poem and ends.
+  HangingUpServer server("", HangingUpServer::HangUp::Close);
+  Process client(kStack, {std::to_string(server.port())});
+  ASSERT_EQ(client.wait(60s), 0) << "still running, or failed:\n" << client.err();
+  EXPECT_NE(client.out().find("Task 1: 0 characters of poetry"), std::string::npos)
+      << client.out();
+  EXPECT_NE(client.out().find("Got 1 poems in "), std::string::npos) << client.out();
+}
+
+TEST(HostileServer, Client1KeepsTheBytesReadWithAReset) {
+  // 5000 bytes and a reset right behind them: one doRead() reads the bytes
+  // and then meets ECONNRESET. The bytes did arrive; they count.
+  const std::string text(5000, 'x');
+  for (int attempt = 0; attempt < 3; ++attempt) {  // each attempt races the reset anew
+    HangingUpServer server(text, HangingUpServer::HangUp::Reset);
+    Process client(kClient1, {std::to_string(server.port())});
+    ASSERT_EQ(client.wait(60s), 0) << client.err();
+    EXPECT_NE(client.out().find("Task 1: got 5000 bytes of poetry from "),
+              std::string::npos)
+        << client.out();
+    ASSERT_NE(client.out().find("Task 1: 5000 characters of poetry"), std::string::npos)
+        << "attempt " << attempt << ":\n"
+        << client.out();
+  }
+}
+
+std::string writeStackFile(const std::string& name, const std::string& frameLine) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path) << "Traceback (oldest call first):\n"
+                      << "  File \"part05-client2/main.cpp\", line 120, in main\n"
+                      << frameLine << '\n';
+  return path;
+}
+
+/// The longest line of @p text.
+std::size_t longestLine(const std::string& text) {
+  std::size_t longest = 0;
+  for (const auto& line : lines(text)) longest = std::max(longest, line.size());
+  return longest;
+}
+
+TEST(HostileStackFile, ALineNumberPastIntMaxIsABadStackNamingFileAndLine) {
+  const std::string tooBig = std::to_string(static_cast<long long>(INT_MAX) + 1);
+  const std::string bad =
+      writeStackFile("too-big.txt", "  File \"x.cpp\", line " + tooBig + ", in f()");
+  const std::string good = writeStackFile("good.txt", "  [libc.so.6] in f");
+  Process compare(kCompare, {good, bad});
+  ASSERT_EQ(compare.wait(60s), 2) << compare.err();
+  ASSERT_EQ(lines(compare.err()).size(), 1U) << compare.err();
+  EXPECT_NE(compare.err().find(bad + ", line 3:"), std::string::npos) << compare.err();
+  EXPECT_NE(compare.err().find(tooBig), std::string::npos) << compare.err();
+  EXPECT_EQ(compare.out(), "");
+}
+
+TEST(HostileStackFile, AFortyKilobyteLineNumberIsEchoedShortened) {
+  const std::string bad =
+      writeStackFile("long-number.txt",
+                     "  File \"x.cpp\", line " + std::string(40000, '9') + ", in f()");
+  Process compare(kCompare, {bad, bad});
+  ASSERT_EQ(compare.wait(60s), 2) << compare.err().substr(0, 300);
+  EXPECT_EQ(lines(compare.err()).size(), 1U);
+  EXPECT_LT(compare.err().size(), 300U) << compare.err().substr(0, 300);
+  EXPECT_NE(compare.err().find("99999..."), std::string::npos) << compare.err();
+}
+
+TEST(HostileStackFile, FortyKilobyteFrameLinesAreReadAndShownShortened) {
+  const std::string name(40000, 'f');
+  const std::string ours =
+      writeStackFile("long-ours.txt", "  File \"x.cpp\", line 7, in " + name + "()");
+  const std::string library =
+      writeStackFile("long-library.txt", "  [" + name + ".so] in " + name);
+  Process compare(kCompare, {ours, library});
+  ASSERT_EQ(compare.wait(60s), 0) << compare.err().substr(0, 300);
+  EXPECT_LT(longestLine(compare.out()), 300U) << compare.out().substr(0, 300);
+  EXPECT_NE(compare.out().find("fff..."), std::string::npos) << compare.out();
+}
+
+}  // namespace
