@@ -6,16 +6,14 @@
 #include <iostream>
 #include <optional>
 
+#include "common/Text.h"
+
 namespace workbook {
 
 std::string quoted(std::string_view text) {
   constexpr std::size_t kShown = 40;
   if (text.size() <= kShown) return "'" + std::string(text) + "'";
-  std::size_t cut = kShown;
-  // Back up to the start of a UTF-8 character: never print half of one.
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;
-  return "'" + std::string(text.substr(0, cut)) + "...' (" + std::to_string(text.size()) +
-         " bytes)";
+  return "'" + shortened(text, kShown) + "' (" + std::to_string(text.size()) + " bytes)";
 }
 
 std::uint16_t parsePort(std::string_view text) {

@@ -53,7 +53,10 @@ int finishConnect(int sock, double timeout) {
   int error = 0;
   socklen_t length = sizeof error;
   getsockopt(sock, SOL_SOCKET, SO_ERROR, &error, &length);
-  return error;
+  // A reset can only end a connection that was made: the server accepted,
+  // perhaps sent something, and hung up before we looked. What it sent is
+  // still there to read, as it would be after a blocking connect().
+  return error == ECONNRESET ? 0 : error;
 }
 
 }  // namespace
