@@ -88,7 +88,9 @@ bool Port::acceptOne() {
   auto connection = std::make_unique<Connection>(reactor_, fd);
   auto protocol =
       factory_.buildProtocol(addressFromSockaddr(reinterpret_cast<const sockaddr&>(peer)));
-  reactor_.own(std::move(connection)).startProtocol(std::move(protocol));
+  Connection& accepted = *connection;
+  reactor_.own(std::move(connection));
+  accepted.startProtocol(std::move(protocol));
   return true;
 }
 
