@@ -34,7 +34,8 @@ constexpr std::string_view kHelp =
 /// Sends the poem as soon as a client connects, then hangs up.
 class PoetryServerProtocol : public internet::Protocol {
  public:
-  explicit PoetryServerProtocol(const std::string& poem) : poem_(poem) {}
+  explicit PoetryServerProtocol(std::shared_ptr<const std::string> poem)
+      : poem_(std::move(poem)) {}
 
   void connectionMade() override {
     const auto peer = transport->getPeer();
@@ -42,24 +43,27 @@ class PoetryServerProtocol : public internet::Protocol {
               << poetry_server::pythonAddress(internet::hostOf(peer),
                                               internet::portOf(peer))
               << " wants poetry!" << std::endl;
+    // Shared, not copied: every client is sent the factory's one poem, and
+    // a client that does not read costs its socket's buffers, no more.
     transport->write(poem_);
     transport->loseConnection();  // once everything is sent
   }
 
  private:
-  const std::string& poem_;  // the factory's
+  std::shared_ptr<const std::string> poem_;  // the factory's
 };
 //! [PoetryServerProtocol]
 
 /// Builds a PoetryServerProtocol for every connection; holds the poem.
 class PoetryServerFactory : public internet::Factory {
  public:
-  explicit PoetryServerFactory(std::string poem) : poem_(std::move(poem)) {
+  explicit PoetryServerFactory(std::string poem)
+      : poem_(std::make_shared<const std::string>(std::move(poem))) {
     protocol = [this] { return std::make_unique<PoetryServerProtocol>(poem_); };
   }
 
  private:
-  std::string poem_;
+  std::shared_ptr<const std::string> poem_;
 };
 
 int serve(const poetry_server::ServerOptions& options) {
