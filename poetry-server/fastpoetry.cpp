@@ -27,8 +27,9 @@ constexpr std::string_view kHelp =
     "  --port P       port to listen on (default: a random free port)\n"
     "  --iface I      interface to listen on (default: localhost)\n"
     "  -h, --help     show this help\n\n"
-    "exit status: 0 when stopped by Ctrl-C or SIGTERM, 1 if it cannot listen,\n"
-    "2 for bad arguments\n";
+    "exit status: 0 when stopped by Ctrl-C or SIGTERM, 1 if it cannot listen\n"
+    "or cannot hold the poem in memory, 2 for bad arguments or an unreadable\n"
+    "poem\n";
 
 //! [PoetryServerProtocol]
 /// Sends the poem as soon as a client connects, then hangs up.
@@ -87,6 +88,9 @@ int main(int argc, char* argv[]) {
     std::cerr << "fastpoetry: error: " << e.what() << '\n';
     return workbook::kUsageError;
   } catch (const internet::error::CannotListenError& e) {
+    std::cerr << "fastpoetry: " << e.what() << '\n';
+    return kServerError;
+  } catch (const poetry_server::PoemTooLargeError& e) {
     std::cerr << "fastpoetry: " << e.what() << '\n';
     return kServerError;
   }
