@@ -2,6 +2,7 @@
 // the objects it drives. Contracts only; no code lives here.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,8 +60,18 @@ class ITransport {
  public:
   virtual ~ITransport() = default;
 
-  /// Queues @p data to be sent, in order, without blocking.
+  /// Queues @p data to be sent, in order, without blocking. The bytes are
+  /// copied: @p data may go away as soon as the call returns.
   virtual void write(std::string_view data) = 0;
+
+  /// Queues @p data to be sent, in order, without blocking and without
+  /// copying it: the transport keeps a reference until the last byte is sent.
+  /// Hand the same buffer to many transports and they all send from it.
+  /// This default copies, as write(std::string_view) does; the TCP transport
+  /// shares. A null @p data is nothing to send.
+  virtual void write(std::shared_ptr<const std::string> data) {
+    if (data) write(std::string_view(*data));
+  }
 
   /// Closes the connection once everything written has been sent.
   virtual void loseConnection() = 0;

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -26,7 +27,19 @@ struct ServerOptions {
 /// @throws workbook::UsageError with the one-line reason
 ServerOptions parseServerArgs(int argc, char* argv[], std::string_view help, bool paced);
 
-/// @return the contents of @p path. @throws workbook::UsageError("No such file: X")
+/// A poem the server cannot hold in memory; what() names it and its size.
+/// Serving part of it instead would be worse: the clients could not tell.
+class PoemTooLargeError : public std::runtime_error {
+ public:
+  PoemTooLargeError(const std::string& path, std::size_t size);
+};
+
+/// Reads the poem: the whole of @p path, a regular file, or an error.
+/// @return its contents, byte for byte
+/// @throws workbook::UsageError "No such file: X" if there is none, "not a
+///         regular file: X" for a directory, FIFO or device, "cannot read X:
+///         REASON" (the system's reason) if it cannot be opened or read
+/// @throws PoemTooLargeError if it does not fit in memory
 std::string readPoem(const std::string& path);
 
 /// @return the IPv4 address of the interface called @p iface ("localhost",

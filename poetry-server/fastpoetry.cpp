@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/Arguments.h"
+#include "common/Output.h"
 #include "internet/Factory.h"
 #include "internet/Protocol.h"
 #include "internet/Reactor.h"
@@ -27,62 +28,91 @@ constexpr std::string_view kHelp =
     "  --port P       port to listen on (default: a random free port)\n"
     "  --iface I      interface to listen on (default: localhost)\n"
     "  -h, --help     show this help\n\n"
-    "exit status: 0 when stopped by Ctrl-C or SIGTERM, 1 if it cannot listen,\n"
-    "2 for bad arguments\n";
+    "exit status: 0 when stopped by Ctrl-C or SIGTERM, 1 if it cannot listen\n"
+    "or cannot hold the poem in memory, 2 for bad arguments or an unreadable\n"
+    "poem, 3 if standard output could not be written\n";
+
+class PoetryServerFactory;
 
 //! [PoetryServerProtocol]
 /// Sends the poem as soon as a client connects, then hangs up.
 class PoetryServerProtocol : public internet::Protocol {
  public:
-  explicit PoetryServerProtocol(const std::string& poem) : poem_(poem) {}
+  PoetryServerProtocol(PoetryServerFactory& server, std::shared_ptr<const std::string> poem)
+      : server_(server), poem_(std::move(poem)) {}
 
-  void connectionMade() override {
-    const auto peer = transport->getPeer();
-    std::cout << "Somebody at "
-              << poetry_server::pythonAddress(internet::hostOf(peer),
-                                              internet::portOf(peer))
-              << " wants poetry!" << std::endl;
-    transport->write(poem_);
-    transport->loseConnection();  // once everything is sent
-  }
+  void connectionMade() override;
 
  private:
-  const std::string& poem_;  // the factory's
+  PoetryServerFactory& server_;
+  std::shared_ptr<const std::string> poem_;  // the factory's
 };
 //! [PoetryServerProtocol]
 
-/// Builds a PoetryServerProtocol for every connection; holds the poem.
+/// Builds a PoetryServerProtocol for every connection; holds the poem, and
+/// stops the server if its log cannot be written.
 class PoetryServerFactory : public internet::Factory {
  public:
-  explicit PoetryServerFactory(std::string poem) : poem_(std::move(poem)) {
-    protocol = [this] { return std::make_unique<PoetryServerProtocol>(poem_); };
+  PoetryServerFactory(internet::Reactor& reactor, std::string poem)
+      : reactor_(reactor), poem_(std::make_shared<const std::string>(std::move(poem))) {
+    protocol = [this] { return std::make_unique<PoetryServerProtocol>(*this, poem_); };
   }
 
+  /// Standard output failed: a server that cannot say whom it serves stops.
+  void outputLost() {
+    if (!lostOutput) reactor_.stop();
+    lostOutput = true;
+  }
+
+  bool lostOutput = false;
+
  private:
-  std::string poem_;
+  internet::Reactor& reactor_;
+  std::shared_ptr<const std::string> poem_;
 };
+
+//! [connectionMade]
+void PoetryServerProtocol::connectionMade() {
+  const auto peer = transport->getPeer();
+  std::cout << "Somebody at "
+            << poetry_server::pythonAddress(internet::hostOf(peer), internet::portOf(peer))
+            << " wants poetry!" << std::endl;
+  if (!std::cout) server_.outputLost();
+  // Shared, not copied: every client is sent the factory's one poem, and a
+  // client that does not read costs its socket's buffers, no more.
+  transport->write(poem_);
+  transport->loseConnection();  // once everything is sent
+}
+//! [connectionMade]
 
 int serve(const poetry_server::ServerOptions& options) {
   internet::Reactor reactor;
-  PoetryServerFactory factory(poetry_server::readPoem(options.poetryFile));
+  PoetryServerFactory factory(reactor, poetry_server::readPoem(options.poetryFile));
   // A long accept queue: thousands of clients may arrive in one burst.
   auto& port = reactor.listenTCP(
       options.port, factory, poetry_server::resolveInterface(options.iface), SOMAXCONN);
   std::cout << "Serving " << options.poetryFile << " on port "
             << internet::portOf(port.getHost()) << "." << std::endl;
-  reactor.run();  // until SIGINT or SIGTERM
+  reactor.run();  // until SIGINT or SIGTERM, or standard output fails
+  if (factory.lostOutput || !workbook::outputWritten()) {
+    return workbook::reportLostOutput("fastpoetry");
+  }
   return 0;
 }
 
 }  // namespace
 
 int main(int argc, char* argv[]) {
+  workbook::ignoreBrokenPipes();  // a closed stdout is reported, not fatal
   try {
     return serve(poetry_server::parseServerArgs(argc, argv, kHelp, /*paced=*/false));
   } catch (const workbook::UsageError& e) {
     std::cerr << "fastpoetry: error: " << e.what() << '\n';
     return workbook::kUsageError;
   } catch (const internet::error::CannotListenError& e) {
+    std::cerr << "fastpoetry: " << e.what() << '\n';
+    return kServerError;
+  } catch (const poetry_server::PoemTooLargeError& e) {
     std::cerr << "fastpoetry: " << e.what() << '\n';
     return kServerError;
   }

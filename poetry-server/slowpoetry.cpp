@@ -38,8 +38,9 @@ constexpr std::string_view kHelp =
     "  --delay S      seconds between chunks (default: 0.7)\n"
     "  --num-bytes N  characters per chunk (default: 10)\n"
     "  -h, --help     show this help\n\n"
-    "exit status: 1 if it cannot listen, 2 for bad arguments, 3 if standard\n"
-    "output could not be written; otherwise it serves until it is killed\n";
+    "exit status: 1 if it cannot listen or cannot hold the poem in memory,\n"
+    "2 for bad arguments or an unreadable poem, 3 if standard output could not\n"
+    "be written; otherwise it serves until it is killed\n";
 
 // Splits the poem into chunks of numBytes characters (not bytes: a Korean
 // syllable is one character and three bytes), as Python's text read(n) does.

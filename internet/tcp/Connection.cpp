@@ -75,37 +75,82 @@ std::optional<Failure> Connection::doRead() {
 //! [doRead]
 
 std::optional<Failure> Connection::doWrite() {
-  while (writeOffset_ < writeBuffer_.size()) {
-    // MSG_NOSIGNAL: a peer that has gone must give us EPIPE, not SIGPIPE.
-    const ssize_t n = send(fd_, writeBuffer_.data() + writeOffset_,
-                           writeBuffer_.size() - writeOffset_, MSG_NOSIGNAL);
+  while (queuedBytes_ > 0) {
+    const ssize_t n = sendQueued();
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) return std::nullopt;  // wait for room
       if (errno == EINTR) continue;
       return Failure::fromErrno(ErrorKind::ConnectionLost, errno);
     }
-    writeOffset_ += static_cast<std::size_t>(n);
+    consume(static_cast<std::size_t>(n));
     if (trace::enabled) {
       trace::line("  doWrite: sent " + std::to_string(n) + " bytes, " +
-                  std::to_string(writeBuffer_.size() - writeOffset_) + " left");
+                  std::to_string(queuedBytes_) + " left");
     }
   }
-  writeBuffer_.clear();
-  writeOffset_ = 0;
   stopWriting();
   // Everything is sent: if we were asked to close, this is the moment.
   if (disconnecting_) return Failure::connectionDone();
   return std::nullopt;
 }
 
+ssize_t Connection::sendQueued() {
+  // Slices of the pieces themselves, not a copy of them: the kernel takes as
+  // much as the socket has room for, straight from the poem's own bytes.
+  std::array<iovec, kMaxSlices> slices{};
+  std::size_t count = 0;
+  for (const Piece& piece : writeQueue_) {
+    if (count == slices.size()) break;
+    const std::string_view bytes = piece.unsent();
+    // sendmsg() only reads the bytes; iovec just has no const.
+    slices[count++] = {const_cast<char*>(bytes.data()), bytes.size()};
+  }
+  msghdr message{};
+  message.msg_iov = slices.data();
+  message.msg_iovlen = count;
+  // MSG_NOSIGNAL: a peer that has gone must give us EPIPE, not SIGPIPE.
+  return sendmsg(fd_, &message, MSG_NOSIGNAL);
+}
+
+void Connection::consume(std::size_t n) {
+  queuedBytes_ -= n;
+  while (n > 0) {
+    Piece& front = writeQueue_.front();
+    const std::size_t left = front.unsent().size();
+    if (n < left) {
+      front.sent += n;  // resumed from here on the next send
+      return;
+    }
+    n -= left;
+    // Sent whole: drop our copy, or our share of a shared buffer. Nothing is
+    // ever erased from the front of a big string.
+    writeQueue_.pop_front();
+  }
+}
+
+std::string_view Connection::Piece::unsent() const {
+  const std::string_view whole = shared ? std::string_view(*shared) : copied;
+  return whole.substr(sent);
+}
+
 void Connection::write(std::string_view data) {
   if (disconnected_ || fd_ == -1 || data.empty()) return;
-  if (writeOffset_ > 0 && writeOffset_ >= writeBuffer_.size() / 2) {
-    // Drop what is sent before the buffer grows: appends stay amortised O(1).
-    writeBuffer_.erase(0, writeOffset_);
-    writeOffset_ = 0;
+  // Small writes join the last copied piece, so that many little writes go
+  // out in one send; a big one gets a piece of its own.
+  if (!writeQueue_.empty() && !writeQueue_.back().shared &&
+      writeQueue_.back().copied.size() + data.size() <= kPieceSize) {
+    writeQueue_.back().copied.append(data);
+  } else {
+    writeQueue_.push_back(Piece{std::string(data), nullptr, 0});
   }
-  writeBuffer_.append(data);
+  queuedBytes_ += data.size();
+  startWriting();
+}
+
+void Connection::write(std::shared_ptr<const std::string> data) {
+  if (disconnected_ || fd_ == -1 || !data || data->empty()) return;
+  queuedBytes_ += data->size();
+  writeQueue_.push_back(Piece{{}, std::move(data), 0});
   startWriting();
 }
 

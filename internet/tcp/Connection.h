@@ -2,7 +2,10 @@
 // the TCP transport. Tested by tests/unit/TcpTest.cpp.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,6 +49,7 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
 
   // ITransport
   void write(std::string_view data) override;
+  void write(std::shared_ptr<const std::string> data) override;
   void loseConnection() override;
   Address getPeer() const override { return peer_; }
   Address getHost() const override { return host_; }
@@ -55,6 +59,12 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
 
   /// The most a single doRead() takes from the socket.
   static constexpr std::size_t kReadSize = std::size_t{64} * 1024;
+
+  /// Small copied writes are gathered into pieces of up to this size.
+  static constexpr std::size_t kPieceSize = std::size_t{64} * 1024;
+
+  /// The most pieces a single send hands the kernel.
+  static constexpr std::size_t kMaxSlices = 64;
 
  protected:
   /// Asks the reactor to call doRead() when the socket is readable.
@@ -82,10 +92,30 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   Reactor& reactor_;  ///< the reactor that owns us and watches our socket
 
  private:
+  /// One piece of the write queue: bytes write() copied, or a buffer shared
+  /// with whoever else holds it (never both), and how much of it is sent.
+  struct Piece {
+    std::string copied;
+    std::shared_ptr<const std::string> shared;
+    std::size_t sent = 0;
+    /// @return the bytes of this piece still to send.
+    std::string_view unsent() const;
+  };
+
+  /// Hands the kernel the front of the queue, up to kMaxSlices pieces in
+  /// one sendmsg(). @return what sendmsg() returned; errno is set if < 0
+  ssize_t sendQueued();
+  /// Forgets the first @p n bytes of the queue, which the kernel has taken,
+  /// and drops every piece sent whole.
+  void consume(std::size_t n);
+
   int fd_;
   std::unique_ptr<Protocol> protocol_;
-  std::string writeBuffer_;
-  std::size_t writeOffset_ = 0;  // how much of writeBuffer_ is already sent
+  // What write() queued, oldest first, sent from the front. A list, not a
+  // deque: an empty deque already allocates, and a client may hold 10,000
+  // connections that never write.
+  std::list<Piece> writeQueue_;
+  std::size_t queuedBytes_ = 0;  // unsent bytes in writeQueue_
   bool disconnecting_ = false;   // loseConnection() was called
   bool disconnected_ = false;    // connectionLost() has run
   Address peer_;

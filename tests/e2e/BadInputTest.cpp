@@ -109,23 +109,27 @@ TEST(BadInput, AClientWhoseOutputIsFullSaysSoAndExits3) {
 }
 
 TEST(BadInput, AServerWhoseOutputIsClosedSaysSoAndExits3) {
-  // `slowpoetry ... | head -1`: head prints the "Serving" line and leaves.
-  // bash, for the server's own status in the pipeline (PIPESTATUS).
-  Process server("/bin/bash",
-                 {"-c", R"("$0" "$@" | head -1; echo "status ${PIPESTATUS[0]}" >&2)",
-                  kSlowPoetry, "--delay", "0.001", poemPath("small-hours.txt")});
-  const auto serving = server.waitForLine(
-      [](const std::string& l) { return l.find("Serving ") == 0; }, 60s);
-  ASSERT_TRUE(serving) << server.err();
-  std::smatch port;
-  ASSERT_TRUE(std::regex_search(*serving, port, std::regex(R"(port (\d+)\.)")));
-  // The next line it prints, for this client, finds nobody reading.
-  fetchPoem(static_cast<std::uint16_t>(std::stoi(port[1])));
-  ASSERT_EQ(server.wait(), 0) << server.err();
-  EXPECT_NE(server.err().find("slowpoetry: error: cannot write to standard output"),
-            std::string::npos)
-      << server.err();
-  EXPECT_NE(server.err().find("status 3"), std::string::npos) << server.err();
+  for (const auto& [program, name] : {std::pair{kSlowPoetry, "slowpoetry"},
+                                      std::pair{kFastPoetry, "fastpoetry"}}) {
+    // `slowpoetry ... | head -1`: head prints the "Serving" line and leaves.
+    // bash, for the server's own status in the pipeline (PIPESTATUS).
+    Process server("/bin/bash",
+                   {"-c", R"("$0" "$@" | head -1; echo "status ${PIPESTATUS[0]}" >&2)",
+                    program, poemPath("small-hours.txt")});
+    const auto serving = server.waitForLine(
+        [](const std::string& l) { return l.find("Serving ") == 0; }, 60s);
+    ASSERT_TRUE(serving) << server.err();
+    std::smatch port;
+    ASSERT_TRUE(std::regex_search(*serving, port, std::regex(R"(port (\d+)\.)")));
+    // The next line it prints, for this client, finds nobody reading.
+    fetchPoem(static_cast<std::uint16_t>(std::stoi(port[1])));
+    ASSERT_EQ(server.wait(), 0) << server.err();
+    EXPECT_NE(server.err().find(std::string(name) +
+                                ": error: cannot write to standard output"),
+              std::string::npos)
+        << server.err();
+    EXPECT_NE(server.err().find("status 3"), std::string::npos) << server.err();
+  }
 }
 
 TEST(BadInput, AFastServerOutOfDescriptorsPausesInsteadOfSpinning) {

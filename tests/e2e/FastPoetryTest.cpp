@@ -1,6 +1,8 @@
 // End-to-end tests of the fast poetry server, fastpoetry (e2e).
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tests/support/PoetryServer.h"
@@ -45,6 +47,44 @@ TEST(FastPoetry, ArgumentErrors) {
   Process missing(program, {"nowhere.txt"});
   EXPECT_EQ(missing.wait(), 2);
   EXPECT_EQ(missing.err(), "fastpoetry: error: No such file: nowhere.txt\n");
+}
+
+TEST(FastPoetry, AnUnreadablePoemIsAnErrorNotAnEmptyPoem) {
+  const std::string program = programPath(kFastPoetry);
+  const std::string directory = ::testing::TempDir() + "fastpoetry-a-directory";
+  mkdir(directory.c_str(), 0700);
+  Process notAFile(program, {directory});
+  EXPECT_EQ(notAFile.wait(), 2);
+  EXPECT_EQ(notAFile.err(), "fastpoetry: error: not a regular file: " + directory + "\n");
+  EXPECT_EQ(notAFile.out(), "") << "it must not serve";
+  rmdir(directory.c_str());
+  // It opens, but read() fails (there is nothing mapped at address 0).
+  Process unreadable(program, {"/proc/self/mem"});
+  EXPECT_EQ(unreadable.wait(), 2);
+  EXPECT_EQ(unreadable.err(),
+            "fastpoetry: error: cannot read /proc/self/mem: Input/output error\n");
+  EXPECT_EQ(unreadable.out(), "") << "it must not serve";
+}
+
+TEST(FastPoetry, APoemTooBigForMemoryIsAnErrorNotAShortPoem) {
+#ifdef WORKBOOK_SANITIZED
+  // The sanitizers reserve far more address space than the limit leaves.
+  GTEST_SKIP() << "needs an address-space limit the sanitizers cannot run under";
+#endif
+  // A sparse file: a gibibyte to fstat(), hardly any disk.
+  const std::string path = ::testing::TempDir() + "fastpoetry-a-huge-poem.txt";
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  ASSERT_NE(fd, -1);
+  ASSERT_EQ(ftruncate(fd, off_t{1} << 30), 0);
+  close(fd);
+  // 256 MiB of address space: room for the program, not for the poem.
+  Process server("/bin/sh", {"-c", "ulimit -v 262144 && exec \"$0\" \"$@\"",
+                             programPath(kFastPoetry), path});
+  EXPECT_EQ(server.wait(), 1);
+  EXPECT_EQ(server.err(),
+            "fastpoetry: cannot hold " + path + " in memory: it is 1073741824 bytes\n");
+  EXPECT_EQ(server.out(), "") << "it must not serve part of the poem";
+  unlink(path.c_str());
 }
 
 TEST(FastPoetry, ABusyPortIsAnError) {

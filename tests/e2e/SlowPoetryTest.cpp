@@ -1,9 +1,12 @@
 // End-to-end tests of the slow poetry server: what it sends, what it prints,
 // how it treats bad arguments and clients that leave early (e2e).
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <numeric>
 #include <regex>
+#include <utility>
 
 #include "tests/support/PoetryServer.h"
 
@@ -73,6 +76,44 @@ TEST(SlowPoetry, AMissingFileIsAUsageError) {
   Process process(kSlowPoetry, {"no-such-poem.txt"});
   EXPECT_EQ(process.wait(), 2);
   EXPECT_EQ(process.err(), "slowpoetry: error: No such file: no-such-poem.txt\n");
+}
+
+// A poem that cannot be read is reported, never served as an empty poem.
+// The tests run as root, who may read any file, so these are failures no
+// permission bit makes.
+
+TEST(SlowPoetry, ADirectoryOrAFifoIsNotAPoem) {
+  const std::string directory = ::testing::TempDir() + "slowpoetry-a-directory";
+  const std::string fifo = ::testing::TempDir() + "slowpoetry-a-fifo";
+  mkdir(directory.c_str(), 0700);
+  mkfifo(fifo.c_str(), 0600);  // opening it for reading would wait for a writer
+  for (const auto& path : {directory, fifo}) {
+    Process process(kSlowPoetry, {path});
+    EXPECT_EQ(process.wait(), 2) << path;
+    EXPECT_EQ(process.err(), "slowpoetry: error: not a regular file: " + path + "\n");
+    EXPECT_EQ(process.out(), "") << "it must not serve";
+  }
+  unlink(fifo.c_str());
+  rmdir(directory.c_str());
+}
+
+TEST(SlowPoetry, AnUnreadablePoemIsReportedWithTheSystemsReason) {
+  const std::string loop = ::testing::TempDir() + "slowpoetry-a-symlink-loop";
+  unlink(loop.c_str());
+  ASSERT_EQ(symlink(loop.c_str(), loop.c_str()), 0);
+  const std::vector<std::pair<std::string, std::string>> unreadable = {
+      {poemPath("small-hours.txt") + "/verse", "Not a directory"},  // open() fails
+      {loop, "Too many levels of symbolic links"},                  // open() fails
+      {"/proc/self/mem", "Input/output error"},  // opens; read() at 0 fails
+  };
+  for (const auto& [path, reason] : unreadable) {
+    Process process(kSlowPoetry, {path});
+    EXPECT_EQ(process.wait(), 2) << path;
+    EXPECT_EQ(process.err(),
+              "slowpoetry: error: cannot read " + path + ": " + reason + "\n");
+    EXPECT_EQ(process.out(), "") << "it must not serve";
+  }
+  unlink(loop.c_str());
 }
 
 TEST(SlowPoetry, BadOptionValuesAreUsageErrors) {

@@ -4,6 +4,7 @@
 #include <event2/dns.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -11,12 +12,14 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "internet/ClientFactory.h"
 #include "internet/Protocol.h"
 #include "internet/Reactor.h"
 #include "internet/error.h"
+#include "internet/tcp/Connection.h"
 #include "tests/support/PoetryServer.h"
 
 namespace {
@@ -277,6 +280,157 @@ TEST(Tcp, WritesArriveInOrder) {
   ASSERT_EQ(server.collected.size(), 1U);
   EXPECT_EQ(server.collected[0].size(), blob.size());
   EXPECT_TRUE(server.collected[0] == blob);
+}
+
+// The write path: write() queues, doWrite() sends what the socket takes,
+// loseConnection() waits for the queue to drain.
+
+/// Server side: writes one buffer shared by every connection, then hangs up;
+/// records how many references each write() added to the buffer.
+class SharedPoemServerFactory : public internet::Factory {
+ public:
+  explicit SharedPoemServerFactory(std::shared_ptr<const std::string>& poem) {
+    protocol = [this, &poem] {
+      auto proto = std::make_unique<RecordingProtocol>();
+      proto->onMade = [this, &poem](RecordingProtocol& p) {
+        const auto before = poem.use_count();
+        p.transport->write(poem);
+        referencesAdded.push_back(poem.use_count() - before);
+        p.transport->loseConnection();
+      };
+      return proto;
+    };
+  }
+  std::vector<long> referencesAdded;
+};
+
+TEST(TcpWrite, ASharedBufferIsSentToEveryClientWithoutACopyEach) {
+  Reactor reactor;
+  auto poem = std::make_shared<const std::string>(binaryBlob(2 << 20));
+  SharedPoemServerFactory server(poem);
+  const auto port = internet::portOf(reactor.listenTCP(0, server).getHost());
+  constexpr std::size_t kClients = 8;
+  RecordingClientFactory client(reactor);
+  client.stopWhenDone = false;
+  client.onLost = [&](RecordingProtocol& /*p*/) {
+    if (client.results.size() == kClients) reactor.stop();
+  };
+  for (std::size_t i = 0; i < kClients; ++i)
+    reactor.connectTCP("127.0.0.1", port, client);
+  runWithin(reactor, 60);
+  // Each connection kept a reference to the one buffer: none copied it.
+  EXPECT_EQ(server.referencesAdded, std::vector<long>(kClients, 1));
+  ASSERT_EQ(client.results.size(), kClients);
+  for (const auto& result : client.results) {
+    EXPECT_EQ(result.received.size(), poem->size());
+    EXPECT_TRUE(result.received == *poem);  // loseConnection() waited for all of it
+    EXPECT_TRUE(result.reasons.at(0).check(ErrorKind::ConnectionDone));
+  }
+  EXPECT_EQ(poem.use_count(), 1) << "a sent buffer is let go";
+}
+
+TEST(TcpWrite, SharedAndCopiedWritesKeepTheirOrder) {
+  Reactor reactor;
+  CollectingServerFactory server;
+  const auto port = internet::portOf(reactor.listenTCP(0, server).getHost());
+  const auto big = std::make_shared<const std::string>(binaryBlob(3 << 20));
+  std::string expected;
+  RecordingClientFactory client(reactor);
+  client.stopWhenDone = false;
+  client.onMade = [&](RecordingProtocol& p) {
+    for (int round = 0; round < 3; ++round) {
+      for (int i = 0; i < 100; ++i) {
+        const std::string line = std::to_string(round) + ":" + std::to_string(i) + "\n";
+        p.transport->write(line);
+        expected += line;
+      }
+      p.transport->write(big);  // the same buffer three times over
+      expected += *big;
+      p.transport->write(std::string(100000, static_cast<char>('a' + round)));
+      expected += std::string(100000, static_cast<char>('a' + round));
+    }
+    p.transport->loseConnection();
+  };
+  reactor.connectTCP("127.0.0.1", port, client);
+  std::function<void()> poll = [&] {
+    if (server.collected.empty()) {
+      reactor.callLater(0.01, poll);
+    } else {
+      reactor.stop();
+    }
+  };
+  reactor.callLater(0.01, poll);
+  runWithin(reactor, 60);
+  ASSERT_EQ(server.collected.size(), 1U);
+  EXPECT_EQ(server.collected[0].size(), expected.size());
+  EXPECT_TRUE(server.collected[0] == expected);
+}
+
+/// @return true if the kernel has no room left to send on @p fd.
+bool sendBufferFull(int fd) {
+  pollfd watched{fd, POLLOUT, 0};
+  return poll(&watched, 1, 0) == 0;
+}
+
+TEST(TcpWrite, AWriteTheSocketCannotTakeIsResumedWhenThePeerReads) {
+  Reactor reactor;
+  RawListener listener;
+  // Far more than loopback's socket buffers hold: sends must be partial.
+  const auto blob = std::make_shared<const std::string>(binaryBlob(24 << 20));
+  RecordingClientFactory client(reactor);
+  int sending = -1;
+  int peer = -1;
+  client.onMade = [&](RecordingProtocol& p) {
+    peer = listener.accept();  // queued already: our connect is done
+    p.transport->write(blob);
+    p.transport->write("and the last line\n");
+    p.transport->loseConnection();
+    sending = dynamic_cast<internet::tcp::Connection&>(*p.transport).fileno();
+  };
+  reactor.connectTCP("127.0.0.1", listener.port(), client);
+  // The peer reads nothing until the socket is full, then everything.
+  std::string received;
+  std::thread reader;
+  std::function<void()> waitUntilFull = [&] {
+    if (sending == -1 || !sendBufferFull(sending)) {
+      reactor.callLater(0.01, waitUntilFull);
+      return;
+    }
+    reader = std::thread([&] {
+      std::vector<char> buffer(1 << 16);
+      for (ssize_t n; (n = read(peer, buffer.data(), buffer.size())) > 0;) {
+        received.append(buffer.data(), static_cast<std::size_t>(n));
+      }
+      close(peer);
+    });
+  };
+  reactor.callLater(0, waitUntilFull);
+  runWithin(reactor, 60);  // until our side has sent all and closed
+  if (reader.joinable()) reader.join();
+  ASSERT_EQ(client.lost.size(), 1U);
+  EXPECT_TRUE(client.lost[0].check(ErrorKind::ConnectionDone)) << client.lost[0];
+  EXPECT_EQ(received.size(), blob->size() + 18);
+  EXPECT_TRUE(received == *blob + "and the last line\n");
+}
+
+TEST(TcpWrite, APeerThatResetsMidWriteEndsInConnectionLost) {
+  auto blob = std::make_shared<const std::string>(binaryBlob(10 << 20));
+  {
+    Reactor reactor;
+    RawListener listener;
+    RecordingClientFactory client(reactor);
+    client.onMade = [&](RecordingProtocol& p) {
+      p.transport->write(blob);  // more than the socket buffers hold
+      RawListener::reset(listener.accept());
+    };
+    reactor.connectTCP("127.0.0.1", listener.port(), client);
+    runWithin(reactor);
+    ASSERT_EQ(client.results.size(), 1U);
+    ASSERT_EQ(client.results[0].reasons.size(), 1U);
+    EXPECT_TRUE(client.results[0].reasons[0].check(ErrorKind::ConnectionLost))
+        << client.results[0].reasons[0];
+  }
+  EXPECT_EQ(blob.use_count(), 1) << "the lost connection let the buffer go";
 }
 
 TEST(Tcp, PeerAndHostAddressesAndTheFactoryPointer) {
