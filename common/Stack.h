@@ -14,7 +14,7 @@ namespace workbook {
 
 /// One call on the stack.
 struct StackFrame {
-  std::string function;  ///< demangled name, e.g. "internet::Reactor::run()"
+  std::string function;  ///< demangled name, e.g. "internet::ReactorBase::run()"
   std::string file;      ///< source file relative to the workbook, "" if unknown
   int line = 0;          ///< line in file, 0 if unknown
   std::string library;   ///< the shared object, for frames outside our code
@@ -25,7 +25,7 @@ struct StackFrame {
 std::vector<StackFrame> currentStack(std::size_t skip = 0);
 
 /// Prints @p stack, one frame per entry, as Python does: our own frames as
-/// `  File "internet/Reactor.cpp", line 88, in internet::Reactor::run()`
+/// `  File "internet/Reactor.cpp", line 88, in internet::ReactorBase::run()`
 /// followed by that source line, library frames as
 /// `  [libevent_core-2.1.so.7] in event_base_loop`.
 void printStack(std::ostream& out, const std::vector<StackFrame>& stack);

@@ -16,6 +16,7 @@
 #include "internet/Protocol.h"
 #include "internet/Reactor.h"
 #include "internet/tcp/Connection.h"
+#include "internet/tcp/Owner.h"
 
 namespace {
 
@@ -82,6 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, drainFds);
   {
     internet::Reactor reactor;
+    internet::tcp::Owner owner(reactor);  // holds the connections; gone before the reactor
     Drain drain(drainFds[0]);
     int fired = 0;
     while (!script.done()) {
@@ -96,8 +98,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds) != 0) break;
           Pair fresh;
           fresh.peer = fds[1];
-          fresh.connection =
-              &reactor.own(std::make_unique<internet::tcp::Connection>(reactor, fds[0]));
+          fresh.connection = &owner.adoptConnection(
+              std::make_unique<internet::tcp::Connection>(reactor, owner, fds[0]));
           fresh.connection->startProtocol(
               std::make_unique<FuzzProtocol>(fresh.alive.get(), arg));
           pairs.push_back(std::move(fresh));

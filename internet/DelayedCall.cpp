@@ -1,7 +1,6 @@
 #include "internet/DelayedCall.h"
 
 #include "internet/DelayedCallState.h"
-#include "internet/Reactor.h"
 #include "internet/error.h"
 
 namespace internet {
@@ -11,11 +10,8 @@ void DelayedCall::cancel() {
   if (state_->cancelled) {
     throw error::AlreadyCancelled("DelayedCall::cancel(): already cancelled");
   }
-  if (state_->reactor != nullptr) {
-    state_->reactor->cancelDelayedCall(*state_);
-  } else {
-    state_->cancelled = true;
-  }
+  state_->cancelled = true;
+  if (state_->canceller) state_->canceller(*state_);
 }
 
 bool DelayedCall::active() const { return !state_->called && !state_->cancelled; }

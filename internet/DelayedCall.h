@@ -6,9 +6,9 @@
 
 namespace internet {
 
-class Reactor;
+class ReactorBase;
 
-/// A handle on a call scheduled with Reactor::callLater().
+/// A handle on a call scheduled with ReactorBase::callLater().
 ///
 /// Handles are cheap to copy; all copies speak of the same call. Dropping every
 /// handle does not cancel the call: the reactor keeps it until it runs.
@@ -22,11 +22,11 @@ class DelayedCall {
   /// @return true while the call has neither run nor been cancelled.
   bool active() const;
 
-  /// @return when the call runs, in seconds since the epoch (Reactor::seconds()).
+  /// @return when the call runs, in seconds since the epoch (ReactorBase::seconds()).
   double getTime() const;
 
  private:
-  friend class Reactor;
+  friend class ReactorBase;
   struct State;
   explicit DelayedCall(std::shared_ptr<State> state) : state_(std::move(state)) {}
 

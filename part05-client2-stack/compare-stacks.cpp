@@ -37,7 +37,7 @@ std::string ownerOf(const StackFrame& frame) {
   return "?";
 }
 
-/// "internet::Reactor::run()" without its parameter list: "Reactor::run".
+/// "internet::ReactorBase::run()" without its parameter list: "ReactorBase::run".
 std::string shortName(const StackFrame& frame) {
   std::string name = frame.function.substr(0, frame.function.find('('));
   if (name.starts_with("internet::")) name.erase(0, std::string("internet::").size());

@@ -8,17 +8,17 @@
 
 #include <cerrno>
 #include <cstring>
-#include <sstream>
 
-#include "internet/Reactor.h"
-#include "internet/Trace.h"
+#include "internet/ReactorBase.h"
+#include "internet/ReactorObserver.h"
 #include "internet/tcp/Connector.h"
+#include "internet/tcp/Owner.h"
 
 namespace internet::tcp {
 
-Client::Client(Reactor& reactor, Connector& connector, std::string host,
+Client::Client(ReactorBase& reactor, Owner& owner, Connector& connector, std::string host,
                std::uint16_t port)
-    : Connection(reactor, -1),
+    : Connection(reactor, owner, -1),
       connector_(connector),
       hostName_(std::move(host)),
       port_(port),
@@ -98,8 +98,7 @@ std::optional<Failure> Client::doConnect() {
 
 //! [connectDone]
 void Client::connectDone() {
-  if (trace::enabled)
-    trace::line("  doWrite: " + logPrefix() + " is connected -> buildProtocol()");
+  if (auto* observer = reactor_.observer()) observer->connected(*this);
   connecting_ = false;
   stopWriting();
   recordAddresses();
@@ -109,7 +108,7 @@ void Client::connectDone() {
 
 void Client::failIfNotConnected(const Failure& reason) {
   if (!connecting_) return;
-  const std::string prefix = trace::enabled ? logPrefix() : "";
+  if (auto* observer = reactor_.observer()) observer->connectFailed(*this, reason);
   connecting_ = false;
   markDisconnected();  // whatever the factory does next, we are done
   if (start_ && start_->active()) start_->cancel();
@@ -120,13 +119,8 @@ void Client::failIfNotConnected(const Failure& reason) {
   stopReading();
   stopWriting();
   closeSocket();
-  if (trace::enabled) {
-    std::ostringstream text;
-    text << prefix << ": failed -> clientConnectionFailed(" << reason << ")";
-    trace::line(text.str());
-  }
   connector_.connectionFailed(reason);
-  reactor_.destroyLater(this);
+  owner_.release(this);
 }
 
 void Client::connectionLost(const Failure& reason) {

@@ -22,12 +22,14 @@ class Connector;
 /// starts a non-blocking connect(), waits for the socket to become writable
 /// (the reactor calls doWrite()), and then becomes an ordinary Connection.
 ///
-/// Owned by the reactor; reports to its Connector, which outlives it.
+/// Owned by the TCP layer (tcp::Owner), as every connection; reports to its
+/// Connector, which outlives it.
 class Client : public Connection {
  public:
   /// Starts connecting to @p host : @p port on the next turn of the loop, so
   /// that a failure never reaches the factory before connectTCP() returns.
-  Client(Reactor& reactor, Connector& connector, std::string host, std::uint16_t port);
+  Client(ReactorBase& reactor, Owner& owner, Connector& connector, std::string host,
+         std::uint16_t port);
   ~Client() override;
 
   /// While connecting: checks how the connect() went. Afterwards: writes.

@@ -7,8 +7,9 @@
 #include <array>
 #include <cerrno>
 
-#include "internet/Reactor.h"
-#include "internet/Trace.h"
+#include "internet/ReactorBase.h"
+#include "internet/ReactorObserver.h"
+#include "internet/tcp/Owner.h"
 
 namespace internet::tcp {
 
@@ -27,7 +28,8 @@ Address socketAddress(int fd, int (*query)(int, sockaddr*, socklen_t*)) {
 
 }  // namespace
 
-Connection::Connection(Reactor& reactor, int fd) : reactor_(reactor), fd_(fd) {
+Connection::Connection(ReactorBase& reactor, Owner& owner, int fd)
+    : reactor_(reactor), owner_(owner), fd_(fd) {
   if (fd_ != -1) recordAddresses();
 }
 
@@ -66,8 +68,9 @@ std::optional<Failure> Connection::doRead() {
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return std::nullopt;
     return Failure::fromErrno(ErrorKind::ConnectionLost, errno);
   }
-  if (trace::enabled)
-    traceHandOver("doRead: read " + std::to_string(n) + " bytes", "dataReceived");
+  if (auto* observer = reactor_.observer()) {
+    observer->dataReceived(*this, *protocol_, static_cast<std::size_t>(n));
+  }
   protocol_->dataReceived(
       std::string_view(readBuffer.data(), static_cast<std::size_t>(n)));
   return std::nullopt;
@@ -83,9 +86,8 @@ std::optional<Failure> Connection::doWrite() {
       return Failure::fromErrno(ErrorKind::ConnectionLost, errno);
     }
     consume(static_cast<std::size_t>(n));
-    if (trace::enabled) {
-      trace::line("  doWrite: sent " + std::to_string(n) + " bytes, " +
-                  std::to_string(queuedBytes_) + " left");
+    if (auto* observer = reactor_.observer()) {
+      observer->sent(*this, static_cast<std::size_t>(n), queuedBytes_);
     }
   }
   stopWriting();
@@ -170,23 +172,16 @@ void Connection::connectionLost(const Failure& reason) {
   stopWriting();
   closeSocket();
   if (protocol_) {
-    if (trace::enabled) traceHandOver("connectionLost: socket closed", "connectionLost");
+    if (auto* observer = reactor_.observer()) observer->connectionLost(*this, *protocol_);
     protocol_->connected = false;
     protocol_->connectionLost(reason);
   }
   // Not now: callers up the stack (a tcp::Client telling its factory) still
   // use us. The protocol goes with us, so a pointer to it held by the factory
   // stays valid until then too.
-  reactor_.destroyLater(this);
+  owner_.release(this);
 }
 //! [connectionLost]
-
-void Connection::traceHandOver(const std::string& what, const char* method) const {
-  // typeid of the object, not of the pointer: the protocol's own class.
-  const Protocol& protocol = *protocol_;
-  trace::line("  " + what + " -> " + trace::className(typeid(protocol)) + "::" + method +
-              "()");
-}
 
 std::string Connection::logPrefix() const {
   return "tcp.Connection " + hostOf(peer_) + ":" + std::to_string(portOf(peer_));

@@ -15,25 +15,30 @@
 #include "internet/interfaces.h"
 
 namespace internet {
-class Reactor;
+class ReactorBase;
 }
 
 namespace internet::tcp {
+
+class Owner;
 
 /// One TCP connection: a read descriptor, a write descriptor and a transport
 /// in one object. The reactor calls doRead() when the socket is readable, and
 /// doRead() hands the bytes to the protocol's dataReceived(): the same doRead()
 /// that client 1.0 wrote by hand, now written once for every protocol.
 ///
-/// Owned by the reactor (Reactor::own()); it owns its socket and its protocol.
-/// When the connection ends it closes the socket, tells the protocol, and asks
-/// the reactor to destroy it (and the protocol with it) on a later turn of the
-/// loop, once every callback now on the stack has returned.
+/// Owned by the TCP layer (tcp::Owner); it owns its socket and its protocol.
+/// When the connection ends it closes the socket, tells the protocol, and is
+/// released to the reactor, which destroys it (and the protocol with it) on a
+/// later turn of the loop, once every callback now on the stack has returned.
 class Connection : public IReadDescriptor, public IWriteDescriptor, public ITransport {
  public:
   /// Takes over the connected, non-blocking socket @p fd; call
   /// startProtocol() next. @p fd is -1 for a client still connecting.
-  Connection(Reactor& reactor, int fd);
+  /// @param reactor watches the socket for us
+  /// @param owner holds us, and lets go of us once we are finished
+  /// @param fd the socket, or -1
+  Connection(ReactorBase& reactor, Owner& owner, int fd);
   ~Connection() override;
 
   /// Starts reading and connects @p protocol to this transport
@@ -53,9 +58,6 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   void loseConnection() override;
   Address getPeer() const override { return peer_; }
   Address getHost() const override { return host_; }
-
-  /// The protocol; it lives as long as this connection.
-  Protocol* protocol() const { return protocol_.get(); }
 
   /// The most a single doRead() takes from the socket.
   static constexpr std::size_t kReadSize = std::size_t{64} * 1024;
@@ -81,15 +83,14 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   void setSocket(int fd) { fd_ = fd; }
   /// Asks the socket for both ends' addresses, for getPeer() and getHost().
   void recordAddresses();
-  /// Prints the trace line for handing @p what over to the protocol's @p method.
-  void traceHandOver(const std::string& what, const char* method) const;
   /// Records that the connection is over without the usual teardown, for a
   /// client whose connect failed: a later connectionLost() does nothing.
   void markDisconnected() { disconnected_ = true; }
   /// @return true once connectionLost() has run.
   bool disconnected() const { return disconnected_; }
 
-  Reactor& reactor_;  ///< the reactor that owns us and watches our socket
+  ReactorBase& reactor_;  ///< the reactor that watches our socket
+  Owner& owner_;          ///< the TCP layer that holds us
 
  private:
   /// One piece of the write queue: bytes write() copied, or a buffer shared

@@ -2,14 +2,16 @@
 
 #include <sstream>
 
-#include "internet/Reactor.h"
+#include "internet/ReactorBase.h"
 #include "internet/tcp/Client.h"
+#include "internet/tcp/Owner.h"
 
 namespace internet::tcp {
 
-Connector::Connector(Reactor& reactor, std::string host, std::uint16_t port,
-                     ClientFactory& factory, double timeout)
+Connector::Connector(ReactorBase& reactor, Owner& owner, std::string host,
+                     std::uint16_t port, ClientFactory& factory, double timeout)
     : reactor_(reactor),
+      owner_(owner),
       host_(std::move(host)),
       port_(port),
       factory_(factory),
@@ -21,7 +23,9 @@ Connector::~Connector() { cancelTimeout(); }
 void Connector::connect() {
   if (state_ != State::Disconnected) return;
   state_ = State::Connecting;
-  client_ = &reactor_.own(std::make_unique<Client>(reactor_, *this, host_, port_));
+  auto client = std::make_unique<Client>(reactor_, owner_, *this, host_, port_);
+  client_ = client.get();
+  owner_.adoptConnection(std::move(client));
   timeoutCall_ = reactor_.callLater(timeout_, [this] {
     std::ostringstream message;
     message << "no connection after " << timeout_ << " s";

@@ -12,28 +12,30 @@
 #include "internet/interfaces.h"
 
 namespace internet {
-class Reactor;
+class ReactorBase;
 }
 
 namespace internet::tcp {
 
 class Client;
+class Owner;
 
 /// One connection attempt to one destination, and the go-between of its
 /// Client (the transport) and its ClientFactory: it tells the factory when
 /// the attempt starts, fails or, once made, ends.
 ///
-/// Owned by the reactor and kept as long as it lives, so the reference
-/// connectTCP() returns stays valid. Does not own the factory.
+/// Owned by the TCP layer (tcp::Owner) and kept as long as the reactor lives,
+/// so the reference connectTCP() returns stays valid. Does not own the factory.
 class Connector : public IConnector {
  public:
   /// A connector; nothing happens until connect().
-  /// @param reactor the reactor that owns it and runs its clients
+  /// @param reactor the reactor that runs its clients
+  /// @param owner the TCP layer that holds it and its clients
   /// @param host the host as given to connectTCP(), a name or an address
   /// @param port the port to connect to
   /// @param factory builds the protocol and hears the outcome; not owned
   /// @param timeout seconds allowed for each attempt, lookup included
-  Connector(Reactor& reactor, std::string host, std::uint16_t port,
+  Connector(ReactorBase& reactor, Owner& owner, std::string host, std::uint16_t port,
             ClientFactory& factory, double timeout);
   ~Connector() override;
 
@@ -61,13 +63,14 @@ class Connector : public IConnector {
 
   void cancelTimeout();
 
-  Reactor& reactor_;
+  ReactorBase& reactor_;
+  Owner& owner_;
   std::string host_;
   std::uint16_t port_;
   ClientFactory& factory_;
   double timeout_;
   State state_ = State::Disconnected;
-  Client* client_ = nullptr;  // owned by the reactor; null when disconnected
+  Client* client_ = nullptr;  // held by owner_; null when disconnected
   std::optional<DelayedCall> timeoutCall_;
 };
 

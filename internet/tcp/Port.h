@@ -11,22 +11,25 @@
 #include "internet/interfaces.h"
 
 namespace internet {
-class Reactor;
+class ReactorBase;
 }
 
 namespace internet::tcp {
+
+class Owner;
 
 /// A listening TCP socket: the reactor calls doRead() when connections are
 /// waiting; each accepted one becomes a Connection with a protocol from the
 /// factory.
 ///
-/// Owned by the reactor and kept as long as it lives, so the reference
-/// listenTCP() returns stays valid. Does not own the factory.
+/// Owned by the TCP layer (tcp::Owner) and kept as long as the reactor lives,
+/// so the reference listenTCP() returns stays valid; the connections it
+/// accepts go to the same owner. Does not own the factory.
 class Port : public IReadDescriptor, public IListeningPort {
  public:
   /// Binds and listens on @p interface : @p port (0 picks a free port).
   /// @throws error::CannotListenError if that fails
-  Port(Reactor& reactor, std::uint16_t port, Factory& factory,
+  Port(ReactorBase& reactor, Owner& owner, std::uint16_t port, Factory& factory,
        const std::string& interface, int backlog);
   ~Port() override;
 
@@ -56,11 +59,12 @@ class Port : public IReadDescriptor, public IListeningPort {
   /// Stops watching and closes the listening socket; harmless twice.
   void closeSocket();
 
-  Reactor& reactor_;
+  ReactorBase& reactor_;
+  Owner& owner_;
   Factory& factory_;
   int fd_ = -1;
   Address host_;
-  double acceptPause_ = 0;                  // seconds; 0 while accept() works
+  double acceptPause_ = 0;                 // seconds; 0 while accept() works
   std::optional<DelayedCall> resumeCall_;  // pending while paused
 };
 

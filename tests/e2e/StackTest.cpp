@@ -58,8 +58,8 @@ TEST(Stack, Client2ShowsTheReactorLibeventDoReadAndDataReceived) {
   const auto stack = parse(text);
   ASSERT_FALSE(stack.empty()) << text;
   expectInOrder(stack,
-                {"main", "poetryMain", "internet::Reactor::run()", "event_base_loop",
-                 "internet::Reactor::doReadOrWrite",
+                {"main", "poetryMain", "internet::ReactorBase::run()", "event_base_loop",
+                 "internet::ReactorBase::doReadOrWrite",
                  "internet::tcp::Connection::doRead()", "PoetryProtocol::dataReceived"},
                 text);
   EXPECT_EQ(stack.front().function, "main");
@@ -77,8 +77,8 @@ TEST(Stack, Client1StackModeShowsItsOwnDoRead) {
   const std::string text = captureStack(kClient1, {"--stack"});
   const auto stack = parse(text);
   expectInOrder(stack,
-                {"main", "poetryMain", "internet::Reactor::run()", "event_base_loop",
-                 "internet::Reactor::doReadOrWrite", "PoetrySocket::doRead()"},
+                {"main", "poetryMain", "internet::ReactorBase::run()", "event_base_loop",
+                 "internet::ReactorBase::doReadOrWrite", "PoetrySocket::doRead()"},
                 text);
   EXPECT_EQ(find(stack, "internet::tcp::Connection::doRead"), stack.size()) << text;
   EXPECT_EQ(stack.back().file, "part04-client1/main.cpp");
@@ -96,8 +96,8 @@ TEST(CompareStacks, MarksTheSharedFramesAndWhereTheyPart) {
   Process compare(kCompare, {one, two});
   ASSERT_EQ(compare.wait(), 0) << compare.err();
   const std::string& out = compare.out();
-  const auto shared = out.find(" =  Reactor::run  [the shim]");
-  const auto dispatch = out.find(" =  Reactor::doReadOrWrite  [the shim]");
+  const auto shared = out.find(" =  ReactorBase::run  [the shim]");
+  const auto dispatch = out.find(" =  ReactorBase::doReadOrWrite  [the shim]");
   const auto parting = out.find("here the stacks part");
   const auto doReads = out.find(" |  PoetrySocket::doRead  [YOUR CODE]");
   const auto dataReceived = out.find(" >  ");

@@ -226,8 +226,8 @@ void expectConnectionLostStacks(const std::string& err, const std::string& reaso
       << err;
   expectCalls(
       inProtocol,
-      {"main", "internet::Reactor::run", "internet::Reactor::doReadOrWrite",
-       "internet::Reactor::disconnectSelectable", "internet::tcp::Client::connectionLost",
+      {"main", "internet::ReactorBase::run", "internet::ReactorBase::doReadOrWrite",
+       "internet::ReactorBase::disconnectSelectable", "internet::tcp::Client::connectionLost",
        "internet::tcp::Connection::connectionLost", "PoetryProtocol::connectionLost"},
       "PoetryProtocol::connectionLost");
   EXPECT_EQ(inProtocol.back().function.substr(0, 30), "PoetryProtocol::connectionLost")
@@ -245,7 +245,7 @@ void expectConnectionLostStacks(const std::string& err, const std::string& reaso
       << err;
   expectCalls(
       inFactory,
-      {"internet::Reactor::disconnectSelectable", "internet::tcp::Client::connectionLost",
+      {"internet::ReactorBase::disconnectSelectable", "internet::tcp::Client::connectionLost",
        "internet::tcp::Connector::connectionLost",
        "PoetryClientFactory::clientConnectionLost"},
       "PoetryClientFactory::clientConnectionLost");

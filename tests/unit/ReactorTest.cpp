@@ -402,10 +402,11 @@ TEST(Reactor, DestroyLaterWaitsForTheCurrentCallbackToReturn) {
   Reactor reactor;
   SocketPair pair;
   bool destroyed = false;
-  auto& reader = reactor.own(std::make_unique<Mortal>(pair.fds[0], destroyed));
+  auto owned = std::make_unique<Mortal>(pair.fds[0], destroyed);
+  Mortal& reader = *owned;
   bool destroyedTooSoon = true;
   reader.onLost = [&] {
-    reactor.destroyLater(&reader);
+    reactor.destroyLater(std::move(owned));
     destroyedTooSoon = destroyed;  // still alive: we are inside its own callback
     reactor.callLater(0.01, [&] { reactor.stop(); });
   };
@@ -416,12 +417,15 @@ TEST(Reactor, DestroyLaterWaitsForTheCurrentCallbackToReturn) {
   EXPECT_TRUE(destroyed);
 }
 
-TEST(Reactor, OwnedDescriptorsDieWithTheReactor) {
+TEST(Reactor, DescriptorsWaitingForDestructionDieWithTheReactor) {
   SocketPair pair;
   bool destroyed = false;
   {
     Reactor reactor;
-    reactor.addReader(&reactor.own(std::make_unique<Mortal>(pair.fds[0], destroyed)));
+    auto owned = std::make_unique<Mortal>(pair.fds[0], destroyed);
+    reactor.addReader(owned.get());
+    reactor.destroyLater(std::move(owned));  // and the loop never turns
+    EXPECT_FALSE(destroyed);
   }
   EXPECT_TRUE(destroyed);
 }
