@@ -11,11 +11,12 @@
 #include <csignal>
 #include <cstring>
 
+#include "internet/Address.h"
+
 namespace workbook {
 
 std::string formatHostPort(const ServerAddress& address) {
-  const bool ipv6 = address.host.find(':') != std::string::npos;
-  return (ipv6 ? "[" + address.host + "]" : address.host) + ":" +
+  return (internet::isIPv6Literal(address.host) ? "[" + address.host + "]" : address.host) + ":" +
          std::to_string(address.port);
 }
 
@@ -64,7 +65,7 @@ int finishConnect(int sock, double timeout) {
 int connectBlocking(const ServerAddress& address, double timeout) {
   const std::string where = formatHostPort(address);
   addrinfo hints{};
-  hints.ai_family = address.host.find(':') != std::string::npos ? AF_INET6 : AF_INET;
+  hints.ai_family = internet::isIPv6Literal(address.host) ? AF_INET6 : AF_INET;
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   const std::string port = std::to_string(address.port);

@@ -1,6 +1,6 @@
 // Small text helpers the clients share: counting characters the way Python
 // counts a str, and printing a duration the way Python prints a timedelta.
-// Tested by tests/unit/TextTest.cpp.
+// Tested by tests/unit/CommonTest.cpp.
 #pragma once
 
 #include <chrono>

@@ -1,6 +1,5 @@
 #include "internet/DelayedCall.h"
 
-#include "internet/DelayedCallState.h"
 #include "internet/error.h"
 
 namespace internet {

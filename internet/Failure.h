@@ -1,5 +1,5 @@
 // Mirrors twisted.python.failure.Failure and the connection errors of
-// twisted.internet.error. Tested by tests/unit/FailureTest.cpp.
+// twisted.internet.error. Tested by tests/unit/FailureAddressTest.cpp.
 #pragma once
 
 #include <iosfwd>

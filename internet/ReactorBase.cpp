@@ -10,7 +10,6 @@
 #include <stdexcept>
 #include <utility>
 
-#include "internet/DelayedCallState.h"
 #include "internet/ReactorObserver.h"
 #include "internet/Trace.h"
 #include "internet/error.h"

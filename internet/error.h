@@ -27,10 +27,6 @@ class AlreadyCancelled : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
-}  // namespace internet::error
-
-namespace internet::error {
-
 /// listenTCP() could not bind or listen; what() says where and why.
 class CannotListenError : public std::runtime_error {
   using std::runtime_error::runtime_error;

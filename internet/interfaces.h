@@ -89,7 +89,8 @@ class IConnector {
   virtual ~IConnector() = default;
 
   /// Gives up a connection attempt that is still in progress; the factory
-  /// hears clientConnectionFailed() with a ConnectionAborted-like reason.
+  /// hears clientConnectionFailed() with a reason of kind ErrorKind::Other
+  /// ("the connection attempt was stopped"; Twisted's UserError).
   virtual void stopConnecting() = 0;
 
   /// @return the destination as it was given to connectTCP (the host as typed).

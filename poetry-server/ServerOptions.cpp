@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/Arguments.h"
+#include "internet/Address.h"
 
 namespace poetry_server {
 
@@ -162,14 +163,14 @@ PoemTooLargeError::PoemTooLargeError(const std::string& path, std::size_t size)
                          std::to_string(size) + " bytes") {}
 
 std::string pythonAddress(const std::string& host, std::uint16_t port) {
-  const bool ipv6 = host.find(':') != std::string::npos;
+  const bool ipv6 = internet::isIPv6Literal(host);
   return "('" + host + "', " + std::to_string(port) + (ipv6 ? ", 0, 0)" : ")");
 }
 
 std::string resolveInterface(const std::string& iface) {
   addrinfo hints{};
   // Names resolve to IPv4; an IPv6 interface is given as an address ("::1").
-  hints.ai_family = iface.find(':') != std::string::npos ? AF_INET6 : AF_INET;
+  hints.ai_family = internet::isIPv6Literal(iface) ? AF_INET6 : AF_INET;
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE;
   addrinfo* found = nullptr;
