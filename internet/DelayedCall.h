@@ -45,15 +45,15 @@ struct DelayedCall::State {
   std::function<void(State&)> canceller;
   ReactorBase* reactor = nullptr;  ///< who runs it when it is due
 
-  UniqueEvent timer;  ///< null once the call has run or been cancelled
-  std::function<void()> callable;
-  double time = 0;   ///< when it runs, as ReactorBase::seconds()
-  double delay = 0;  ///< the delay it was given, for the observer
+  UniqueEvent timer;               ///< null once the call has run or been cancelled
+  std::function<void()> callable;  ///< what to call when it is due
+  double time = 0;                 ///< when it runs, as ReactorBase::seconds()
+  double delay = 0;                ///< the delay it was given, for the observer
   /// For a call that destroys a descriptor later: the descriptor, so that the
   /// observer can name it. It lives until the call has run.
   const IFileDescriptor* doomed = nullptr;
-  bool called = false;
-  bool cancelled = false;
+  bool called = false;     ///< it has run (or is running)
+  bool cancelled = false;  ///< cancel() was called before it ran
 };
 
 }  // namespace internet

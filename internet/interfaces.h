@@ -67,11 +67,8 @@ class ITransport {
   /// Queues @p data to be sent, in order, without blocking and without
   /// copying it: the transport keeps a reference until the last byte is sent.
   /// Hand the same buffer to many transports and they all send from it.
-  /// This default copies, as write(std::string_view) does; the TCP transport
-  /// shares. A null @p data is nothing to send.
-  virtual void write(std::shared_ptr<const std::string> data) {
-    if (data) write(std::string_view(*data));
-  }
+  /// A null @p data is nothing to send.
+  virtual void write(std::shared_ptr<const std::string> data) = 0;
 
   /// Closes the connection once everything written has been sent.
   virtual void loseConnection() = 0;

@@ -93,7 +93,7 @@ std::string readWhole(int fd, const std::string& path, std::size_t size) {
   }
   // A file that grew meanwhile, or one that reports no size (under /proc):
   // read on to its end. Nothing more to read is the usual case.
-  std::array<char, 64 * 1024> more{};
+  std::array<char, std::size_t{64} * 1024> more{};
   while (const std::size_t n = readInto(fd, path, more.data(), more.size())) {
     poem.append(more.data(), n);
   }

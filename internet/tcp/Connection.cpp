@@ -131,8 +131,8 @@ void Connection::consume(std::size_t n) {
 }
 
 std::string_view Connection::Piece::unsent() const {
-  const std::string_view whole = shared ? std::string_view(*shared) : copied;
-  return whole.substr(sent);
+  if (shared) return std::string_view(*shared).substr(sent);
+  return std::string_view(copied).substr(sent);
 }
 
 void Connection::write(std::string_view data) {

@@ -812,6 +812,7 @@ TEST(Protocol, MakeConnectionSetsTransportAndConnected) {
   RecordingProtocol protocol;
   struct NullTransport : internet::ITransport {
     void write(std::string_view) override {}
+    void write(std::shared_ptr<const std::string>) override {}
     void loseConnection() override {}
     internet::Address getPeer() const override { return {}; }
     internet::Address getHost() const override { return {}; }
