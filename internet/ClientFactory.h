@@ -1,5 +1,12 @@
-// Mirrors twisted.internet.protocol.ClientFactory. Tested by tests/unit/TcpTest.cpp.
+// Mirrors twisted.internet.protocol.ClientFactory, and the typed link between
+// a factory and its protocols that Python gets for free: a factory that
+// builds one protocol class (Python's `protocol = PoetryProtocol`), whose
+// protocols call their factory's own methods (`self.factory.poem_finished`).
+// Tested by tests/unit/TcpTest.cpp.
 #pragma once
+
+#include <memory>
+#include <type_traits>
 
 #include "internet/Factory.h"
 #include "internet/Failure.h"
@@ -29,5 +36,50 @@ class ClientFactory : public Factory {
     (void)reason;
   }
 };
+
+/// A protocol built by a factory of class @p F, which it can call: its
+/// `factory` is that factory, with its own type (Python's `self.factory`).
+/// @tparam F the factory class, derived from FactoryOf<ThisProtocol, F>
+template <class F>
+class ProtocolOf : public Protocol {
+ public:
+  F* factory = nullptr;  ///< the factory that built us; set by FactoryOf
+};
+
+/// A factory (@p Base: Factory, or ClientFactory by default) that builds
+/// protocols of class @p P, as Python's `protocol = P` says. If @p P derives
+/// from ProtocolOf<F>, each one's `factory` points back here, with the type
+/// @p F. So neither side ever casts.
+/// @tparam P the protocol class, default-constructible
+/// @tparam F the factory class itself: class F : public FactoryOf<P, F>
+/// @tparam Base Factory or ClientFactory
+template <class P, class F, class Base = ClientFactory>
+class FactoryOf : public Base {
+  static_assert(std::is_base_of_v<Factory, Base>, "Base is Factory or ClientFactory");
+
+ public:
+  /// Builds a @p P for the new connection (Factory::buildProtocol()).
+  std::unique_ptr<Protocol> buildProtocol(const Address& address) override {
+    return makeProtocol(address);
+  }
+
+ protected:
+  /// What buildProtocol() does, with the protocol's own type, for an
+  /// override that sets more fields: Python's
+  /// `proto = ClientFactory.buildProtocol(self, address)`.
+  /// @return a new @p P whose `factory` (if it has one) is this factory
+  std::unique_ptr<P> makeProtocol(const Address& /*address*/) {
+    static_assert(std::is_base_of_v<FactoryOf, F>, "F must derive from FactoryOf<P, F>");
+    auto built = std::make_unique<P>();
+    if constexpr (std::is_base_of_v<ProtocolOf<F>, P>) {
+      built->factory = static_cast<F*>(this);  // we are an F: checked above
+    }
+    return built;
+  }
+};
+
+/// A ClientFactory that builds protocols of class @p P; see FactoryOf.
+template <class P, class F>
+using ClientFactoryOf = FactoryOf<P, F, ClientFactory>;
 
 }  // namespace internet

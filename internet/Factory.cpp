@@ -10,9 +10,7 @@ std::unique_ptr<Protocol> Factory::buildProtocol(const Address& /*address*/) {
     throw std::logic_error(
         "Factory::buildProtocol(): no protocol; call setProtocol<P>()");
   }
-  std::unique_ptr<Protocol> built = protocol();
-  built->factory = this;
-  return built;
+  return protocol();
 }
 //! [buildProtocol]
 

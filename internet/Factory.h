@@ -27,8 +27,8 @@ class Factory {
   }
 
   /// Builds the protocol for a new connection to or from @p address: by
-  /// default a new `protocol()` whose `factory` points back here. Override it
-  /// to set more fields, calling this one first.
+  /// default a new `protocol()`. Override it to set more fields, calling
+  /// this one first (or, in a FactoryOf, makeProtocol()).
   /// @return the protocol, or nullptr to refuse the connection (it is closed)
   /// @throws std::logic_error if no protocol was set
   virtual std::unique_ptr<Protocol> buildProtocol(const Address& address);

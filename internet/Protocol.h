@@ -9,14 +9,14 @@
 
 namespace internet {
 
-class Factory;
-
 /// The application's side of one connection: override the events you care
 /// about. Every default does nothing, as in Twisted.
 ///
 /// A protocol is owned by its connection (its transport) and is destroyed
-/// after its connectionLost() has returned. `transport` and `factory` are
-/// plain pointers to objects that outlive it.
+/// after its connectionLost() has returned. `transport` is a plain pointer
+/// to the connection. A protocol that talks to the factory that built it
+/// derives from ProtocolOf<ItsFactory> (ClientFactory.h), which adds a
+/// `factory` pointer of the factory's own class.
 class Protocol {
  public:
   Protocol() = default;
@@ -41,7 +41,6 @@ class Protocol {
   virtual void connectionLost(const Failure& reason) { (void)reason; }
 
   ITransport* transport = nullptr;  ///< the connection; set by makeConnection()
-  Factory* factory = nullptr;       ///< the factory that built us, if any
   bool connected = false;           ///< true between connectionMade and connectionLost
 };
 

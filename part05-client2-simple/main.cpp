@@ -14,9 +14,11 @@
 
 namespace {
 
+class PoetryClientFactory;
+
 //! [PoetryProtocol]
 /// Collects one poem from one connection.
-class PoetryProtocol : public internet::Protocol {
+class PoetryProtocol : public internet::ProtocolOf<PoetryClientFactory> {
  public:
   void dataReceived(std::string_view data) override { poem += data; }
 
@@ -24,7 +26,7 @@ class PoetryProtocol : public internet::Protocol {
     poemReceived(std::move(poem));  // done with it: hand it over, no copy
   }
 
-  void poemReceived(std::string poem);
+  void poemReceived(std::string finished);
 
   std::string poem;
 };
@@ -33,12 +35,12 @@ class PoetryProtocol : public internet::Protocol {
 //! [PoetryClientFactory]
 /// Builds a PoetryProtocol for each connection (the default buildProtocol)
 /// and prints the poems once every address has delivered or failed.
-class PoetryClientFactory : public internet::ClientFactory {
+class PoetryClientFactory
+    // Python: protocol = PoetryProtocol
+    : public internet::ClientFactoryOf<PoetryProtocol, PoetryClientFactory> {
  public:
   PoetryClientFactory(internet::Reactor& reactor, int poetryCount)
-      : reactor_(reactor), poetryCount_(poetryCount) {
-    setProtocol<PoetryProtocol>();
-  }
+      : reactor_(reactor), poetryCount_(poetryCount) {}
 
   void poemFinished(std::string poem) {
     poems_.push_back(std::move(poem));
@@ -70,8 +72,9 @@ class PoetryClientFactory : public internet::ClientFactory {
 };
 //! [PoetryClientFactory]
 
-void PoetryProtocol::poemReceived(std::string poem) {
-  static_cast<PoetryClientFactory*>(factory)->poemFinished(std::move(poem));
+// Here, below the factory's class: the protocol calls one of its methods.
+void PoetryProtocol::poemReceived(std::string finished) {
+  factory->poemFinished(std::move(finished));
 }
 
 //! [poetryMain]

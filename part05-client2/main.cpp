@@ -18,9 +18,11 @@
 
 namespace {
 
+class PoetryClientFactory;
+
 //! [PoetryProtocol]
 /// Collects one poem from one connection.
-class PoetryProtocol : public internet::Protocol {
+class PoetryProtocol : public internet::ProtocolOf<PoetryClientFactory> {
  public:
   void dataReceived(std::string_view data) override {
     poem += data;
@@ -32,7 +34,7 @@ class PoetryProtocol : public internet::Protocol {
     poemReceived(std::move(poem));  // done with it: hand it over, no copy
   }
 
-  void poemReceived(std::string poem);
+  void poemReceived(std::string finished);
 
   std::string poem;
   int taskNum = 0;
@@ -42,17 +44,17 @@ class PoetryProtocol : public internet::Protocol {
 //! [PoetryClientFactory]
 /// Builds a numbered PoetryProtocol for each connection that succeeds, and
 /// stops the reactor when every address has either delivered or failed.
-class PoetryClientFactory : public internet::ClientFactory {
+class PoetryClientFactory
+    // Python: protocol = PoetryProtocol
+    : public internet::ClientFactoryOf<PoetryProtocol, PoetryClientFactory> {
  public:
   PoetryClientFactory(internet::Reactor& reactor, int poetryCount)
-      : reactor_(reactor), poetryCount_(poetryCount) {
-    setProtocol<PoetryProtocol>();  // Python: protocol = PoetryProtocol
-  }
+      : reactor_(reactor), poetryCount_(poetryCount) {}
 
   std::unique_ptr<internet::Protocol> buildProtocol(
       const internet::Address& address) override {
-    auto proto = ClientFactory::buildProtocol(address);
-    static_cast<PoetryProtocol&>(*proto).taskNum = taskNum_++;
+    auto proto = makeProtocol(address);  // Python: ClientFactory.buildProtocol(...)
+    proto->taskNum = taskNum_++;
     return proto;
   }
 
@@ -90,10 +92,9 @@ class PoetryClientFactory : public internet::ClientFactory {
 };
 //! [PoetryClientFactory]
 
-// The factory pointer a protocol holds is a plain Factory*, as in Twisted;
-// we know which factory built us.
-void PoetryProtocol::poemReceived(std::string poem) {
-  static_cast<PoetryClientFactory*>(factory)->poemFinished(taskNum, std::move(poem));
+// Here, below the factory's class: the protocol calls one of its methods.
+void PoetryProtocol::poemReceived(std::string finished) {
+  factory->poemFinished(taskNum, std::move(finished));
 }
 
 //! [poetryMain]

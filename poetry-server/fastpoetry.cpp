@@ -10,7 +10,7 @@
 
 #include "common/Arguments.h"
 #include "common/Output.h"
-#include "internet/Factory.h"
+#include "internet/ClientFactory.h"
 #include "internet/Protocol.h"
 #include "internet/Reactor.h"
 #include "internet/error.h"
@@ -36,27 +36,23 @@ class PoetryServerFactory;
 
 //! [PoetryServerProtocol]
 /// Sends the poem as soon as a client connects, then hangs up.
-class PoetryServerProtocol : public internet::Protocol {
+class PoetryServerProtocol : public internet::ProtocolOf<PoetryServerFactory> {
  public:
-  PoetryServerProtocol(PoetryServerFactory& server, std::shared_ptr<const std::string> poem)
-      : server_(server), poem_(std::move(poem)) {}
-
   void connectionMade() override;
-
- private:
-  PoetryServerFactory& server_;
-  std::shared_ptr<const std::string> poem_;  // the factory's
 };
 //! [PoetryServerProtocol]
 
 /// Builds a PoetryServerProtocol for every connection; holds the poem, and
 /// stops the server if its log cannot be written.
-class PoetryServerFactory : public internet::Factory {
+class PoetryServerFactory
+    : public internet::FactoryOf<PoetryServerProtocol, PoetryServerFactory,
+                                 internet::Factory> {
  public:
   PoetryServerFactory(internet::Reactor& reactor, std::string poem)
-      : reactor_(reactor), poem_(std::make_shared<const std::string>(std::move(poem))) {
-    protocol = [this] { return std::make_unique<PoetryServerProtocol>(*this, poem_); };
-  }
+      : reactor_(reactor), poem_(std::make_shared<const std::string>(std::move(poem))) {}
+
+  /// The poem, shared by every connection that sends it.
+  const std::shared_ptr<const std::string>& poem() const { return poem_; }
 
   /// Standard output failed: a server that cannot say whom it serves stops.
   void outputLost() {
@@ -75,12 +71,13 @@ class PoetryServerFactory : public internet::Factory {
 void PoetryServerProtocol::connectionMade() {
   const auto peer = transport->getPeer();
   std::cout << "Somebody at "
-            << poetry_server::pythonAddress(internet::hostOf(peer), internet::portOf(peer))
+            << poetry_server::pythonAddress(internet::hostOf(peer),
+                                            internet::portOf(peer))
             << " wants poetry!" << std::endl;
-  if (!std::cout) server_.outputLost();
+  if (!std::cout) factory->outputLost();
   // Shared, not copied: every client is sent the factory's one poem, and a
   // client that does not read costs its socket's buffers, no more.
-  transport->write(poem_);
+  transport->write(factory->poem());
   transport->loseConnection();  // once everything is sent
 }
 //! [connectionMade]

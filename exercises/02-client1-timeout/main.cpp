@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "common/Arguments.h"
-#include "common/Output.h"
 #include "common/Connect.h"
+#include "common/Output.h"
 #include "common/Text.h"
 #include "internet/Reactor.h"
 

@@ -17,8 +17,10 @@
 
 namespace {
 
+class PoetryClientFactory;
+
 /// Collects one poem from one connection.
-class PoetryProtocol : public internet::Protocol {
+class PoetryProtocol : public internet::ProtocolOf<PoetryClientFactory> {
  public:
   void dataReceived(std::string_view data) override {
     poem += data;
@@ -45,7 +47,7 @@ class PoetryProtocol : public internet::Protocol {
   }
   //! [timeout]
 
-  void poemReceived(std::string poem);
+  void poemReceived(std::string finished);
 
   std::string poem;
   int taskNum = 0;
@@ -57,20 +59,19 @@ class PoetryProtocol : public internet::Protocol {
 
 /// Builds a numbered PoetryProtocol for each connection that succeeds, and
 /// stops the reactor when every address has either delivered or failed.
-class PoetryClientFactory : public internet::ClientFactory {
+class PoetryClientFactory
+    // Python: protocol = PoetryProtocol
+    : public internet::ClientFactoryOf<PoetryProtocol, PoetryClientFactory> {
  public:
   PoetryClientFactory(internet::Reactor& reactor, int poetryCount, double timeout)
-      : reactor_(reactor), poetryCount_(poetryCount), timeout_(timeout) {
-    setProtocol<PoetryProtocol>();  // Python: protocol = PoetryProtocol
-  }
+      : reactor_(reactor), poetryCount_(poetryCount), timeout_(timeout) {}
 
   std::unique_ptr<internet::Protocol> buildProtocol(
       const internet::Address& address) override {
-    auto proto = ClientFactory::buildProtocol(address);
-    auto& poetry = static_cast<PoetryProtocol&>(*proto);
-    poetry.taskNum = taskNum_++;
-    poetry.reactor = &reactor_;
-    poetry.timeout = timeout_;
+    auto proto = makeProtocol(address);  // Python: ClientFactory.buildProtocol(...)
+    proto->taskNum = taskNum_++;
+    proto->reactor = &reactor_;
+    proto->timeout = timeout_;
     return proto;
   }
 
@@ -112,11 +113,9 @@ class PoetryClientFactory : public internet::ClientFactory {
   std::vector<Poem> poems_;  // in the order they finished
 };
 
-// The factory pointer a protocol holds is a plain Factory*, as in Twisted;
-// we know which factory built us.
-void PoetryProtocol::poemReceived(std::string poem) {
-  static_cast<PoetryClientFactory*>(factory)->poemFinished(taskNum, std::move(poem),
-                                                           timedOut);
+// Here, below the factory's class: the protocol calls one of its methods.
+void PoetryProtocol::poemReceived(std::string finished) {
+  factory->poemFinished(taskNum, std::move(finished), timedOut);
 }
 
 //! [poetryMain]

@@ -40,12 +40,12 @@ class PoetryProtocol : public internet::Protocol {
   std::string poem;
 };
 
-class PoetryClientFactory : public internet::ClientFactory {
+class PoetryClientFactory
+    // Python: protocol = PoetryProtocol
+    : public internet::ClientFactoryOf<PoetryProtocol, PoetryClientFactory> {
  public:
   PoetryClientFactory(internet::Reactor& reactor, int poetryCount)
-      : reactor_(reactor), poetryCount_(poetryCount) {
-    setProtocol<PoetryProtocol>();
-  }
+      : reactor_(reactor), poetryCount_(poetryCount) {}
 
   //! [clientConnectionLost]
   void clientConnectionLost(internet::IConnector& /*connector*/,

@@ -84,9 +84,9 @@ TEST(Connect, ABlockingConnectGivesUpAfterItsTimeout) {
     workbook::connectBlocking(address, 0.2);
     ADD_FAILURE() << "connected to a listener whose queue is full";
   } catch (const workbook::ConnectError& e) {
-    EXPECT_EQ(std::string(e.what()), "cannot connect to 127.0.0.1:" +
-                                         std::to_string(stalled.port()) +
-                                         ": Connection timed out");
+    EXPECT_EQ(std::string(e.what()),
+              "cannot connect to 127.0.0.1:" + std::to_string(stalled.port()) +
+                  ": Connection timed out");
   }
 }
 

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <csignal>
-#include <limits>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 

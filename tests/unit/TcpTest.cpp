@@ -433,25 +433,22 @@ TEST(TcpWrite, APeerThatResetsMidWriteEndsInConnectionLost) {
   EXPECT_EQ(blob.use_count(), 1) << "the lost connection let the buffer go";
 }
 
-TEST(Tcp, PeerAndHostAddressesAndTheFactoryPointer) {
+TEST(Tcp, PeerAndHostAddresses) {
   Reactor reactor;
   PoemServerFactory server("x");
   const auto port = internet::portOf(reactor.listenTCP(0, server).getHost());
   RecordingClientFactory client(reactor);
   internet::Address peer;
   internet::Address host;
-  internet::Factory* builtBy = nullptr;
   client.onMade = [&](RecordingProtocol& p) {
     peer = p.transport->getPeer();
     host = p.transport->getHost();
-    builtBy = p.factory;
   };
   reactor.connectTCP("localhost", port, client);
   runWithin(reactor);
   EXPECT_EQ(peer, internet::Address(internet::IPv4Address{"TCP", "127.0.0.1", port}));
   EXPECT_EQ(internet::hostOf(host), "127.0.0.1");
   EXPECT_NE(internet::portOf(host), port);
-  EXPECT_EQ(builtBy, &client);
   ASSERT_EQ(client.started.size(), 1U);
   EXPECT_EQ(client.started[0],
             internet::Address(internet::IPv4Address{"TCP", "localhost", port}));
@@ -770,7 +767,7 @@ TEST(TcpLifetime, AnErrorWhileAcceptingClosesThatConnectionAndKeepsListening) {
   runWithin(reactor);
   const std::string err = testing::internal::GetCapturedStderr();
   ASSERT_EQ(client.results.size(), 2U);
-  EXPECT_EQ(client.results[0].received, "");  // closed, not left hanging
+  EXPECT_EQ(client.results[0].received, "");      // closed, not left hanging
   EXPECT_EQ(client.results[1].received, "poem");  // the port still listens
   EXPECT_NE(err.find("Unhandled error in tcp.Port " + std::to_string(port)),
             std::string::npos)
@@ -803,6 +800,61 @@ TEST(Tcp, ListeningOnABusyPortIsAnError) {
                internet::error::CannotListenError);
 }
 
+/// A transport that sends nothing anywhere: enough to connect a protocol.
+struct NullTransport : internet::ITransport {
+  void write(std::string_view /*data*/) override {}
+  void write(std::shared_ptr<const std::string> /*data*/) override {}
+  void loseConnection() override {}
+  internet::Address getPeer() const override { return {}; }
+  internet::Address getHost() const override { return {}; }
+};
+
+class TypedFactory;
+
+/// A protocol that reaches its factory's own members, with no cast.
+class TypedProtocol : public internet::ProtocolOf<TypedFactory> {
+ public:
+  void connectionMade() override;
+  int number = 0;
+};
+
+class TypedFactory : public internet::ClientFactoryOf<TypedProtocol, TypedFactory> {
+ public:
+  std::unique_ptr<internet::Protocol> buildProtocol(
+      const internet::Address& address) override {
+    auto proto = makeProtocol(address);  // a TypedProtocol, typed
+    proto->number = ++built;
+    return proto;
+  }
+  int built = 0;
+  std::vector<int> made;  // the numbers of the protocols that said so
+};
+
+void TypedProtocol::connectionMade() { factory->made.push_back(number); }
+
+TEST(Factory, AFactoryOfItsProtocolClassLinksBothWaysWithTheirTypes) {
+  TypedFactory factory;
+  auto first = factory.buildProtocol({});
+  auto second = factory.buildProtocol({});
+  auto& typed = dynamic_cast<TypedProtocol&>(*second);  // the test checks the class
+  EXPECT_EQ(typed.factory, &factory);
+  EXPECT_EQ(typed.number, 2);
+  NullTransport transport;
+  first->makeConnection(&transport);
+  second->makeConnection(&transport);
+  EXPECT_EQ(factory.made, (std::vector<int>{1, 2}));
+}
+
+/// The plain FactoryOf default: buildProtocol() makes the protocol class.
+class PlainServerFactory
+    : public internet::FactoryOf<internet::Protocol, PlainServerFactory,
+                                 internet::Factory> {};
+
+TEST(Factory, AFactoryOfAPlainProtocolBuildsIt) {
+  PlainServerFactory factory;
+  EXPECT_NE(factory.buildProtocol({}), nullptr);
+}
+
 TEST(Factory, BuildProtocolWithoutAProtocolIsAnError) {
   internet::Factory factory;
   EXPECT_THROW(factory.buildProtocol({}), std::logic_error);
@@ -810,13 +862,7 @@ TEST(Factory, BuildProtocolWithoutAProtocolIsAnError) {
 
 TEST(Protocol, MakeConnectionSetsTransportAndConnected) {
   RecordingProtocol protocol;
-  struct NullTransport : internet::ITransport {
-    void write(std::string_view) override {}
-    void write(std::shared_ptr<const std::string>) override {}
-    void loseConnection() override {}
-    internet::Address getPeer() const override { return {}; }
-    internet::Address getHost() const override { return {}; }
-  } transport;
+  NullTransport transport;
   protocol.makeConnection(&transport);
   EXPECT_EQ(protocol.transport, &transport);
   EXPECT_TRUE(protocol.connected);
