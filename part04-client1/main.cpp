@@ -15,9 +15,8 @@
 #include <vector>
 
 #include "common/Arguments.h"
-#include "common/Output.h"
 #include "common/Connect.h"
-#include "common/Stack.h"
+#include "common/Output.h"
 #include "common/Text.h"
 #include "internet/Reactor.h"
 
@@ -25,9 +24,6 @@ namespace {
 
 /// Exit status when a server cannot be reached: client 1.0 cannot go on.
 constexpr int kConnectFailed = 1;
-
-/// Set by --stack: print the call stack at the first doRead() and exit.
-bool printStackInDoRead = false;
 
 //! [PoetrySocket]
 /// One download: a socket the reactor watches for us.
@@ -67,7 +63,6 @@ class PoetrySocket : public internet::IReadDescriptor {
 
 //! [doRead]
 std::optional<internet::Failure> PoetrySocket::doRead() {
-  if (printStackInDoRead) workbook::printStackAndExit();
   std::string bytes;
   std::optional<internet::Failure> lost;  // why reading failed, if it did
   std::array<char, 1024> chunk{};
@@ -111,11 +106,10 @@ void PoetrySocket::connectionLost(const internet::Failure& /*reason*/) {
 //! [poetryMain]
 int poetryMain(int argc, char* argv[]) {
   const auto addresses = workbook::parseClientArgs(
-      argc, argv, "Get Poetry Now! client 1.0: downloads poems from slow poetry servers.",
-      {{.name = "--stack",
-        .help = "print the call stack at the first doRead() and exit",
-        .flag = &printStackInDoRead}},
-      workbook::kClient1ExitStatus);
+      argc, argv,
+      "Get Poetry Now! client 1.0: downloads poems from slow poetry servers at\n"
+      "once, each through a PoetrySocket whose doRead() the reactor calls.",
+      {}, workbook::kClient1ExitStatus);
 
   const auto start = std::chrono::steady_clock::now();
   internet::Reactor reactor;

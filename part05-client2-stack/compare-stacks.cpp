@@ -1,8 +1,8 @@
 // compare-stacks: prints two stacks saved from the stack-trace stages side
 // by side, lines up the calls they share and marks where they part.
 //
-//   get-poetry --stack PORT 2> client1.txt
-//   get-poetry-stack PORT 2> client2.txt
+//   part04-client1-stack/get-poetry-stack PORT 2> client1.txt
+//   part05-client2-stack/get-poetry-stack PORT 2> client2.txt
 //   compare-stacks client1.txt client2.txt
 //
 // `./workbook stacks` does all of this for you.
@@ -129,8 +129,8 @@ int main(int argc, char* argv[]) {
   if (argc == 2 && (std::string(argv[1]) == "-h" || std::string(argv[1]) == "--help")) {
     std::cout
         << "usage: compare-stacks STACK1 STACK2\n\n"
-           "Prints two stacks saved from get-poetry --stack and get-poetry-stack side\n"
-           "by side, lining up the calls they share.\n\n"
+           "Prints two stacks saved from the stack editions of client 1.0 and client\n"
+           "2.0 (both get-poetry-stack) side by side, lining up the calls they share.\n\n"
            "exit status: 0 when done, 2 for bad arguments or a file without a readable\n"
            "stack\n";
     return 0;

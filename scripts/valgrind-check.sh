@@ -37,14 +37,14 @@ fast=$SERVER_PORT
 fastpid=${SERVER_PIDS[-1]}
 
 check client1 "$BUILD/part04-client1/get-poetry" "$slow" "$fast"
-check client1-stack "$BUILD/part04-client1/get-poetry" --stack "$fast"
+check client1-stack "$BUILD/part04-client1-stack/get-poetry-stack" "$fast"
 check client2 "$BUILD/part05-client2/get-poetry" "$slow" "$fast" 1
 check client2-simple "$BUILD/part05-client2-simple/get-poetry-simple" "$slow" "[::1]:1" "$fast"
 check client2-stack "$BUILD/part05-client2-stack/get-poetry-stack" "$fast"
 for solution in "$BUILD"/solutions/*/get-poetry; do
   check "solution-$(basename "$(dirname "$solution")")" "$solution" "$slow" "$fast"
 done
-"$BUILD/part04-client1/get-poetry" --stack "$fast" 2>"$BUILD/stack1.txt" || true
+"$BUILD/part04-client1-stack/get-poetry-stack" "$fast" 2>"$BUILD/stack1.txt" || true
 "$BUILD/part05-client2-stack/get-poetry-stack" "$fast" 2>"$BUILD/stack2.txt" || true
 check compare-stacks "$BUILD/part05-client2-stack/compare-stacks" "$BUILD/stack1.txt" \
   "$BUILD/stack2.txt"

@@ -1,5 +1,5 @@
-// End-to-end tests of the stack-trace stages: get-poetry-stack, client 1.0's
-// --stack, and compare-stacks (e2e).
+// End-to-end tests of the stack-trace editions of client 1.0 and client 2.0
+// (both get-poetry-stack), and of compare-stacks (e2e).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -14,7 +14,7 @@ namespace {
 using namespace testing_support;
 using workbook::StackFrame;
 
-const std::string kClient1 = programPath("part04-client1/get-poetry");
+const std::string kClient1Stack = programPath("part04-client1-stack/get-poetry-stack");
 const std::string kStack = programPath("part05-client2-stack/get-poetry-stack");
 const std::string kCompare = programPath("part05-client2-stack/compare-stacks");
 
@@ -24,7 +24,7 @@ std::string captureStack(const std::string& program, std::vector<std::string> ar
   PoetryServer server(poemPath("small-hours.txt"), {"--delay", "0.01"});
   args.push_back(std::to_string(server.port()));
   Process client(program, args);
-  EXPECT_EQ(client.wait(10s), 0) << client.err();
+  EXPECT_EQ(client.wait(), 0) << client.err();
   EXPECT_EQ(client.out(), "");
   return client.err();
 }
@@ -73,15 +73,15 @@ TEST(Stack, Client2ShowsTheReactorLibeventDoReadAndDataReceived) {
   EXPECT_NE(text.find("File \"internet/tcp/Connection.cpp\", line "), std::string::npos);
 }
 
-TEST(Stack, Client1StackModeShowsItsOwnDoRead) {
-  const std::string text = captureStack(kClient1, {"--stack"});
+TEST(Stack, Client1ShowsItsOwnDoRead) {
+  const std::string text = captureStack(kClient1Stack, {});
   const auto stack = parse(text);
   expectInOrder(stack,
                 {"main", "poetryMain", "internet::ReactorBase::run()", "event_base_loop",
                  "internet::ReactorBase::doReadOrWrite", "PoetrySocket::doRead()"},
                 text);
   EXPECT_EQ(find(stack, "internet::tcp::Connection::doRead"), stack.size()) << text;
-  EXPECT_EQ(stack.back().file, "part04-client1/main.cpp");
+  EXPECT_EQ(stack.back().file, "part04-client1-stack/main.cpp");
 }
 
 std::string saveToFile(const std::string& text, const std::string& name) {
@@ -91,7 +91,7 @@ std::string saveToFile(const std::string& text, const std::string& name) {
 }
 
 TEST(CompareStacks, MarksTheSharedFramesAndWhereTheyPart) {
-  const std::string one = saveToFile(captureStack(kClient1, {"--stack"}), "stack1.txt");
+  const std::string one = saveToFile(captureStack(kClient1Stack, {}), "stack1.txt");
   const std::string two = saveToFile(captureStack(kStack, {}), "stack2.txt");
   Process compare(kCompare, {one, two});
   ASSERT_EQ(compare.wait(), 0) << compare.err();
