@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <array>
 #include <csignal>
 #include <cstdio>
@@ -73,7 +74,8 @@ std::string sourceFile(const std::string& exercise, const std::string& name) {
 /// "killed by SIGSEGV", "exit status 3": what a Process::wait() status means.
 std::string describeStatus(int status) {
   static const std::map<int, std::string> kSignals = {
-      {SIGSEGV, "SIGSEGV (a crash: a bad pointer, or an object used after it was destroyed)"},
+      {SIGSEGV,
+       "SIGSEGV (a crash: a bad pointer, or an object used after it was destroyed)"},
       {SIGABRT, "SIGABRT (an abort: a failed assertion, or an exception nobody caught)"},
       {SIGBUS, "SIGBUS (a crash)"},
       {SIGFPE, "SIGFPE (an arithmetic error)"},
@@ -176,8 +178,9 @@ class Scene {
     return port;
   }
   std::string fast(const std::string& poem, int characters) {
-    return serve(poem, kFast,
-                 "serves " + poem + " (" + std::to_string(characters) + " characters) fast");
+    return serve(
+        poem, kFast,
+        "serves " + poem + " (" + std::to_string(characters) + " characters) fast");
   }
   std::string stalled() {
     return serve("patient-socket.txt", kStalled,
@@ -212,41 +215,62 @@ class Scene {
     client_ = std::make_unique<Process>(program(exercise_), args, env);
   }
 
-  /// Waits until the program exits, at most @p bound. With a steady server
-  /// and a timeout, stops early once the program is seen reading that poem
-  /// well past the timeout: twice, in two reads, past what the server sent in
-  /// twice the timeout. A working timer would have cut the poem off by then.
+  /// Waits until the program exits, at most @p bound. Stops early, with the
+  /// proof, when the program cannot be right any more:
+  /// - with a steady server and a timeout, once the program is seen reading
+  ///   that poem well past the timeout: twice, in two reads, past what the
+  ///   server sent in twice the timeout (a working timer cuts it off first);
+  /// - once it has printed "Unhandled error" and then does not end within a
+  ///   few seconds.
   /// @return true if it exited
   bool finish(double timeout = 0, std::chrono::milliseconds bound = kEndsWithin) {
-    if (timeout > 0 && !steadyPort_.empty()) {
-      const int limit = static_cast<int>(2 * timeout * kSteadyCharsPerSecond);
-      int got = 0;
-      int lateReads = 0;
-      const std::regex read("Task [0-9]+: got ([0-9]+) bytes of poetry from .*[:=]" +
-                            steadyPort_ + "\\)?$");
-      const auto proof = client_->waitForLine(
-          [&](const std::string& line) {
-            std::smatch m;
-            if (!std::regex_match(line, m, read)) return false;
-            got += std::stoi(m[1]);
-            if (got > limit) ++lateReads;
-            return lateReads >= 2;
-          },
-          bound);
-      if (proof) {
+    using Clock = std::chrono::steady_clock;
+    const auto deadline = Clock::now() + bound;
+    const int limit = static_cast<int>(2 * timeout * kSteadyCharsPerSecond);
+    int got = 0;
+    int lateReads = 0;
+    const std::regex read("Task [0-9]+: got ([0-9]+) bytes of poetry from .*[:=]" +
+                          steadyPort_ + "\\)?$");
+    const auto lateRead = [&](const std::string& line) {
+      std::smatch m;
+      if (timeout <= 0 || steadyPort_.empty() || !std::regex_match(line, m, read)) {
+        return false;
+      }
+      got += std::stoi(m[1]);
+      if (got > limit) ++lateReads;
+      return lateReads >= 2;
+    };
+    while (Clock::now() < deadline) {
+      const auto slice = Clock::now();
+      if (client_->waitForLine(lateRead, 250ms)) {
         client_->kill(SIGKILL);
         client_->wait();
         happened_ = "it was still reading the poem from " + steadyPort_ + " (" +
                     std::to_string(got) + " characters in) long after --timeout " +
-                    seconds(timeout) +
-                    " should have cut it off, so the test stopped it";
+                    seconds(timeout) + " should have cut it off, so the test stopped it";
         return false;
       }
+      if (Clock::now() - slice < 200ms) break;  // its output is closed: it is ending
+      if (has(client_->err(), "Unhandled error")) {
+        const auto status = client_->wait(3s);
+        if (!status) {
+          happened_ =
+              "after the \"Unhandled error\" on its stderr it did not end within "
+              "3 s, so the test stopped it";
+          return false;
+        }
+        status_ = *status;
+        happened_ = describeStatus(*status);
+        return true;
+      }
     }
-    const auto status = client_->wait(bound);
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto status = client_->wait(std::max(left, std::chrono::milliseconds(1000)));
     if (!status) {
       happened_ = "it was still running after " +
-                  std::to_string(std::chrono::duration_cast<std::chrono::seconds>(bound).count()) +
+                  std::to_string(
+                      std::chrono::duration_cast<std::chrono::seconds>(bound).count()) +
                   " s, so the test stopped it";
       return false;
     }
@@ -373,8 +397,9 @@ TEST(Exercise01, ARefusedAddressIsReportedAndTheOtherPoemsArrive) {
                "it went to stderr: print it with std::cout, as the other Task lines.");
   } else {
     scene.check(countLines(scene.out(), line) == 1,
-                "the line '" + line + "' on stdout, once: 'Task 2: ' and the "
-                "ConnectError's what().",
+                "the line '" + line +
+                    "' on stdout, once: 'Task 2: ' and the "
+                    "ConnectError's what().",
                 kEx1Files);
   }
   scene.check(has(scene.out(), "Task 1: 622 characters of poetry\n"),
@@ -395,9 +420,8 @@ TEST(Exercise01, TheReportListsEveryTaskInTaskOrder) {
   scene.run({refused, second, refusedToo});
   scene.finish();
   if (!scene.exitedWith(0)) return;
-  const std::vector<std::string> want = {"Task 1: failed",
-                                         "Task 2: 622 characters of poetry",
-                                         "Task 3: failed"};
+  const std::vector<std::string> want = {
+      "Task 1: failed", "Task 2: 622 characters of poetry", "Task 3: failed"};
   scene.check(reportLines(scene.out()) == want,
               "the report, in task order:\n    Task 1: failed\n    Task 2: 622 "
               "characters of poetry\n    Task 3: failed",
@@ -411,8 +435,9 @@ TEST(Exercise01, WhenNoServerCanBeReachedItEndsAtOnce) {
   const std::string second = scene.refusing();
   scene.run({first, second});
   scene.finish();
-  if (!scene.exitedWith(0, "with every address refused there is nothing to read: do "
-                           "not run the reactor (nothing would ever stop it).")) {
+  if (!scene.exitedWith(0,
+                        "with every address refused there is nothing to read: do "
+                        "not run the reactor (nothing would ever stop it).")) {
     return;
   }
   scene.check(has(scene.out(), "Task 1: failed\nTask 2: failed\n"),
@@ -455,8 +480,9 @@ void stalledPoemsTimeOut(const std::string& exercise) {
   const std::string steady = scene.steady();
   scene.run({"--timeout", "1", fast, stalled, steady}, true);
   scene.finish(1);
-  if (!scene.exitedWith(0, "with --timeout 1 the client gives up on the stalled and "
-                           "the steady poem after a second, and ends.")) {
+  if (!scene.exitedWith(0,
+                        "with --timeout 1 the client gives up on the stalled and "
+                        "the steady poem after a second, and ends.")) {
     return;
   }
   const int stalledTask = taskOf(scene, exercise, stalled, 2);
@@ -473,21 +499,25 @@ void stalledPoemsTimeOut(const std::string& exercise) {
               "'" + s + " timed out', once, when the stalled poem's timer fires.",
               "timeOut().");
   scene.check(countLines(scene.out(), s + ": 20 characters of poetry (timed out)") == 1,
-              "'" + s + ": 20 characters of poetry (timed out)' in the report, once: "
-              "what arrived, and that it timed out.");
+              "'" + s +
+                  ": 20 characters of poetry (timed out)' in the report, once: "
+                  "what arrived, and that it timed out.");
   scene.check(countLines(scene.out(), w + " timed out") == 1,
-              "'" + w + " timed out', once: the steady poem takes about 8 s, and "
-              "--timeout 1 limits the whole poem, not the wait for the next chunk.",
+              "'" + w +
+                  " timed out', once: the steady poem takes about 8 s, and "
+                  "--timeout 1 limits the whole poem, not the wait for the next chunk.",
               "where the timer is armed: once per poem, when it starts; never again.");
   std::smatch m;
   const std::regex steadyReport(w + ": ([0-9]+) characters of poetry \\(timed out\\)");
   const std::string out = scene.out();
   scene.check(std::regex_search(out, m, steadyReport) && std::stoi(m[1]) < 850,
-              "'" + w + ": N characters of poetry (timed out)', with N < 850: the part "
-              "of the steady poem that arrived in time.");
+              "'" + w +
+                  ": N characters of poetry (timed out)', with N < 850: the part "
+                  "of the steady poem that arrived in time.");
   scene.check(countLines(scene.out(), f + ": 622 characters of poetry") == 1,
-              "'" + f + ": 622 characters of poetry' in the report, once: the fast "
-              "poem finishes and is not timed out.");
+              "'" + f +
+                  ": 622 characters of poetry' in the report, once: the fast "
+                  "poem finishes and is not timed out.");
   scene.check(!has(scene.out(), f + " timed out"),
               "no '" + f + " timed out': the fast poem was done long before.",
               "connectionLost(): cancel the timer of a poem that is done.");
@@ -509,13 +539,15 @@ void fractionalTimeoutIsHonoured(const std::string& exercise) {
   const std::string steady = scene.steady();
   scene.run({"--timeout", "0.5", stalled, steady}, true);
   scene.finish(0.5);
-  if (!scene.exitedWith(0, "with --timeout 0.5 the client gives up on both poems "
-                           "after half a second.")) {
+  if (!scene.exitedWith(0,
+                        "with --timeout 0.5 the client gives up on both poems "
+                        "after half a second.")) {
     return;
   }
   scene.check(timersFired(scene.err(), "0.5") == 2,
               "two timers of 0.5 s fire (REACTOR_TRACE: 'callLater(0.5) is due'); "
-              "the trace shows " + std::to_string(timersFired(scene.err(), "0.5")) + ".",
+              "the trace shows " +
+                  std::to_string(timersFired(scene.err(), "0.5")) + ".",
               "the value you hand to callLater(): --timeout's seconds, as a double, "
               "not rounded and not a fixed number.");
   scene.noUnhandledError();
@@ -565,7 +597,9 @@ TEST(Exercise02Guard, PoemsThatFinishInTimeAreNotTimedOut) {
   finishedPoemsDoNotTimeOut(kEx2);
 }
 
-TEST(Exercise02Guard, WithoutTimeoutNothingTimesOut) { withoutTimeoutNothingTimesOut(kEx2); }
+TEST(Exercise02Guard, WithoutTimeoutNothingTimesOut) {
+  withoutTimeoutNothingTimesOut(kEx2);
+}
 
 TEST(Exercise02Guard, ABadTimeoutIsAUsageError) {
   Scene scene(kEx2);
@@ -595,14 +629,15 @@ TEST(Exercise03, ATimedOutConnectionIsClosedByTheTransportAndTheReactor) {
     scene.check(ended == 1,
                 "the connection to " + port + " (task " + std::to_string(task) +
                     ") ends exactly once, in the reactor: REACTOR_TRACE shows 'removed "
-                    "tcp.Connection 127.0.0.1:" + port +
-                    " -> connectionLost(ConnectionDone...)' once; it shows it " +
+                    "tcp.Connection 127.0.0.1:" +
+                    port + " -> connectionLost(ConnectionDone...)' once; it shows it " +
                     std::to_string(ended) + " times.",
                 "timeOut(): call transport->loseConnection() and nothing else; the "
                 "transport closes the socket and the reactor calls connectionLost(). "
                 "Calling connectionLost() yourself leaves the socket open.");
-    scene.check(countLines(scene.out(), "Task " + std::to_string(task) + " timed out") == 1,
-                "'Task " + std::to_string(task) + " timed out', once.");
+    scene.check(
+        countLines(scene.out(), "Task " + std::to_string(task) + " timed out") == 1,
+        "'Task " + std::to_string(task) + " timed out', once.");
   }
   scene.check(reportLines(scene.out()).size() == 3,
               "three lines in the final report: each protocol hands its poem over "
@@ -616,7 +651,9 @@ TEST(Exercise03Guard, PoemsThatFinishInTimeAreNotTimedOut) {
   finishedPoemsDoNotTimeOut(kEx3);
 }
 
-TEST(Exercise03Guard, WithoutTimeoutNothingTimesOut) { withoutTimeoutNothingTimesOut(kEx3); }
+TEST(Exercise03Guard, WithoutTimeoutNothingTimesOut) {
+  withoutTimeoutNothingTimesOut(kEx3);
+}
 
 // ---------------------------------------------------------------------------
 // Exercise 4 (Part 5): who calls connectionLost()?
@@ -674,10 +711,9 @@ std::string missingCall(const std::vector<workbook::StackFrame>& stack,
 /// which must be its last frame, and no doRead().
 void checkStack(Scene& scene, const std::vector<workbook::StackFrame>& stack,
                 const std::vector<std::string>& chain, const std::string& self) {
-  std::vector<std::string> names = {"main", "internet::Reactor::run",
-                                    "internet::Reactor::doReadOrWrite",
-                                    "internet::Reactor::disconnectSelectable",
-                                    "internet::tcp::Client::connectionLost"};
+  std::vector<std::string> names = {
+      "main", "internet::Reactor::run", "internet::Reactor::doReadOrWrite",
+      "internet::Reactor::disconnectSelectable", "internet::tcp::Client::connectionLost"};
   names.insert(names.end(), chain.begin(), chain.end());
   names.push_back(self);
   const std::string missing = missingCall(stack, names);
@@ -686,18 +722,21 @@ void checkStack(Scene& scene, const std::vector<workbook::StackFrame>& stack,
                   " (after the calls before it: main, the reactor's loop, down to " +
                   self + ").",
               "printStackHere(): print the stack of its caller (common/Stack.h), "
-              "called from " + self + "() itself.");
+              "called from " +
+                  self + "() itself.");
   if (!missing.empty()) return;
   scene.check(stack.back().function.starts_with(self),
               "the last frame of the stack printed in " + self + " is " + self +
                   " itself; it is " + stack.back().function + ".",
               "currentStack(1) leaves printStackHere()'s own frame out; call "
-              "printStackHere() right from " + self + "().");
+              "printStackHere() right from " +
+                  self + "().");
   for (const auto& frame : stack) {
     if (frame.function.starts_with("internet::tcp::Connection::doRead")) {
-      scene.fail("no doRead() on the stack: it has returned by the time connectionLost() "
-                 "runs.",
-                 "");
+      scene.fail(
+          "no doRead() on the stack: it has returned by the time connectionLost() "
+          "runs.",
+          "");
       break;
     }
   }
@@ -706,7 +745,8 @@ void checkStack(Scene& scene, const std::vector<workbook::StackFrame>& stack,
 void expectConnectionLostStacks(Scene& scene, const std::string& reason) {
   const auto stacks = stacksInOrder(scene.err());
   const std::string protocolHeader = "--- PoetryProtocol::connectionLost(" + reason;
-  const std::string factoryHeader = "--- PoetryClientFactory::clientConnectionLost(" + reason;
+  const std::string factoryHeader =
+      "--- PoetryClientFactory::clientConnectionLost(" + reason;
   const int inProtocol = stackIndex(stacks, protocolHeader);
   const int inFactory = stackIndex(stacks, factoryHeader);
   if (scene.check(inProtocol >= 0 && !stacks[inProtocol].second.empty(),
@@ -721,7 +761,8 @@ void expectConnectionLostStacks(Scene& scene, const std::string& reason) {
                   "'" + factoryHeader + "...) ---' on stderr and the stack under it.",
                   "PoetryClientFactory::clientConnectionLost(): call printStackHere() "
                   "with this method's name.")) {
-    checkStack(scene, stacks[inFactory].second, {"internet::tcp::Connector::connectionLost"},
+    checkStack(scene, stacks[inFactory].second,
+               {"internet::tcp::Connector::connectionLost"},
                "PoetryClientFactory::clientConnectionLost");
   }
   if (inProtocol >= 0 && inFactory >= 0) {
@@ -785,11 +826,12 @@ TEST(Exercise04, TheAnswersGetTheKeyFacts) {
                (found == answers.end() ? " (no answer yet)" : "");
     }
   }
-  EXPECT_EQ(wrong, 0) << "Expected: answers.txt gets all four questions right; these are "
-                         "not answered, or not right yet:"
-                      << which
-                      << "\nLook at:  the two stacks your program prints, and README.md's "
-                         "questions.";
+  EXPECT_EQ(wrong, 0)
+      << "Expected: answers.txt gets all four questions right; these are "
+         "not answered, or not right yet:"
+      << which
+      << "\nLook at:  the two stacks your program prints, and README.md's "
+         "questions.";
 }
 
 // ---------------------------------------------------------------------------
@@ -799,11 +841,21 @@ std::string jsonString(const std::string& text) {
   std::string out = "\"";
   for (const char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           std::array<char, 8> escaped{};
