@@ -198,13 +198,6 @@ class Scene {
     told_ += "    " + port + ": nothing listens; a connect is refused\n";
     return port;
   }
-  std::string resetting(const std::string& text) {
-    resetting_.push_back(std::make_unique<ResettingServer>(text));
-    const std::string port = std::to_string(resetting_.back()->port());
-    told_ += "    " + port + ": sends \"" + text + "\", then resets the connection\n";
-    return port;
-  }
-
   /// Runs the exercise's program with @p args (and REACTOR_TRACE=1 if @p trace).
   void run(const std::vector<std::string>& args, bool trace = false) {
     command_ = "get-poetry";
@@ -336,7 +329,6 @@ class Scene {
   std::string exercise_;
   std::vector<std::unique_ptr<PoetryServer>> servers_;
   std::vector<std::unique_ptr<RefusingPort>> refusing_;
-  std::vector<std::unique_ptr<ResettingServer>> resetting_;
   std::string told_;
   std::string steadyPort_;
   std::string command_;
@@ -783,7 +775,10 @@ TEST(Exercise04, StacksForACleanClose) {
 
 TEST(Exercise04, StacksForAReset) {
   Scene scene(kEx4);
-  const std::string port = scene.resetting("half a po");
+  const std::string port = scene.serve(
+      "small-hours.txt", {"--delay", "0.01", "--num-bytes", "20", "--reset-after", "2"},
+      "sends 2 chunks of 20 characters of small-hours.txt, then resets the "
+      "connection (slowpoetry --reset-after 2)");
   scene.run({port});
   scene.finish();
   if (!scene.exitedWith(0)) return;
