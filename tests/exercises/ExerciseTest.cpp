@@ -99,11 +99,23 @@ std::string seconds(double value) {
   return text.str();
 }
 
-/// Indents every line of @p text, to set program output apart.
+/// Indents every line of @p text, to set program output apart; a run of
+/// the same line is shown once, with how many more there were.
 std::string indented(const std::string& text) {
   if (text.empty()) return "    (nothing)\n";
   std::string out;
-  for (const auto& line : lines(text)) out += "    | " + line + "\n";
+  const auto all = lines(text);
+  for (std::size_t i = 0; i < all.size();) {
+    std::size_t same = i + 1;
+    while (same < all.size() && all[same] == all[i]) ++same;
+    out += "    | " + all[i] + "\n";
+    if (same - i > 2) {
+      out += "    | ... and " + std::to_string(same - i - 1) + " more lines like it\n";
+      i = same;
+    } else {
+      ++i;
+    }
+  }
   return out;
 }
 
@@ -165,6 +177,9 @@ constexpr int kSteadyCharsPerSecond = 100;
 // will: far beyond the timeouts below, even on a loaded machine.
 constexpr auto kEndsWithin = 20s;
 
+/// What the last program a test ran printed, for results.json's "output".
+std::string lastOutput;
+
 class Scene {
  public:
   explicit Scene(std::string exercise) : exercise_(std::move(exercise)) {}
@@ -217,6 +232,13 @@ class Scene {
   ///   few seconds.
   /// @return true if it exited
   bool finish(double timeout = 0, std::chrono::milliseconds bound = kEndsWithin) {
+    const bool exited = waitForTheEnd(timeout, bound);
+    lastOutput = client_->out();
+    return exited;
+  }
+
+  /// finish() without recording the output.
+  bool waitForTheEnd(double timeout, std::chrono::milliseconds bound) {
     using Clock = std::chrono::steady_clock;
     const auto deadline = Clock::now() + bound;
     const int limit = static_cast<int>(2 * timeout * kSteadyCharsPerSecond);
@@ -877,11 +899,16 @@ class ExercismResults : public testing::EmptyTestEventListener {
       if (part.failed()) message += part.message() + std::string("\n");
     }
     const bool passed = result.Passed();
+    // Exercism shows at most 500 characters of a test's output.
+    const std::string output = lastOutput.substr(0, 500);
+    lastOutput.clear();
     failed_ = failed_ || !passed;
     tests_.push_back("    {\"name\": " +
                      jsonString(std::string(info.test_suite_name()) + "." + info.name()) +
                      ", \"status\": " + (passed ? "\"pass\"" : "\"fail\"") +
-                     ", \"message\": " + (passed ? "null" : jsonString(message)) + "}");
+                     ", \"message\": " + (passed ? "null" : jsonString(message)) +
+                     ", \"output\": " + (output.empty() ? "null" : jsonString(output)) +
+                     "}");
   }
 
   void OnTestProgramEnd(const testing::UnitTest& /*unit*/) override {
