@@ -72,7 +72,8 @@ is_pristine() {
 
 # has_passed NAME: true if `check` passed on exactly the files as they are.
 has_passed() {
-  [ -f "$LOOP_STATE/passed/$1" ] && [ "$(cat "$LOOP_STATE/passed/$1")" = "$(work_checksum "$1")" ]
+  local marker="$LOOP_STATE/passed/${1%%-*}"
+  [ -f "$marker" ] && [ "$(cat "$marker")" = "$(work_checksum "$1")" ]
 }
 
 ensure_configured() {

@@ -40,11 +40,16 @@ exercise_work_files() {
 variant_sources() {
   local name="$1" patch="$2" dest="$3" file
   local solution="$EXERCISE_ROOT/solutions/$name"
+  # patch reads the file after changing into DEST: make the path absolute.
+  patch="$(cd "$(dirname "$patch")" && pwd)/$(basename "$patch")"
   mkdir -p "$dest"
   for file in $(exercise_work_files "$solution"); do
     cp "$solution/$file" "$dest/$file"
   done
-  patch --quiet --forward --no-backup-if-mismatch -p1 -d "$dest" -i "$patch" >/dev/null
+  if ! patch --quiet --forward --no-backup-if-mismatch -p1 -d "$dest" -i "$patch" >/dev/null; then
+    echo "${patch#"$EXERCISE_ROOT"/} does not apply to solutions/$name" >&2
+    return 1
+  fi
 }
 
 # The exercise folders, in order.
