@@ -896,7 +896,11 @@ class ExercismResults : public testing::EmptyTestEventListener {
     std::string message;
     for (int i = 0; i < result.total_part_count(); ++i) {
       const auto& part = result.GetTestPartResult(i);
-      if (part.failed()) message += part.message() + std::string("\n");
+      if (!part.failed()) continue;
+      // ADD_FAILURE() starts its message with a line of its own: "Failed".
+      std::string text = part.message();
+      if (text.starts_with("Failed\n")) text.erase(0, 7);
+      message += text + "\n";
     }
     const bool passed = result.Passed();
     // Exercism shows at most 500 characters of a test's output.
