@@ -709,12 +709,23 @@ int stackIndex(
   return -1;
 }
 
+/// Whether a frame's function is @p name. The reactor's loop lives in
+/// internet::Reactor or, once the shim splits it, internet::ReactorBase:
+/// either counts.
+bool isCall(const workbook::StackFrame& frame, const std::string& name) {
+  if (frame.function.starts_with(name)) return true;
+  const std::string reactor = "internet::Reactor::";
+  return name.starts_with(reactor) &&
+         frame.function.starts_with("internet::ReactorBase::" +
+                                    name.substr(reactor.size()));
+}
+
 /// The first of @p names that is not in @p stack, in this order; or "".
 std::string missingCall(const std::vector<workbook::StackFrame>& stack,
                         const std::vector<std::string>& names) {
   std::size_t at = 0;
   for (const auto& name : names) {
-    while (at < stack.size() && !stack[at].function.starts_with(name)) ++at;
+    while (at < stack.size() && !isCall(stack[at], name)) ++at;
     if (at == stack.size()) return name;
     ++at;
   }
