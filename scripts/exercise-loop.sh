@@ -162,6 +162,10 @@ check_exercise() {
     rm -f "$log" "$out"
     return 1
   fi
+  if grep -q 'warning: ' "$log"; then
+    echo "It builds; the compiler warned (worth a look, they do not stop the build):"
+    show_compiler_output "$log"
+  fi
   if ! build_quietly "$log" exercise-tests; then
     echo "The grading tests do not build (this is not your exercise's fault):"
     show_compiler_output "$log"

@@ -180,6 +180,8 @@ constexpr auto kEndsWithin = 20s;
 /// What the last program a test ran printed, for results.json's "output".
 std::string lastOutput;
 
+/// One test's world: the servers it starts, the exercise's program run
+/// against them, and the story a failed check tells about it.
 class Scene {
  public:
   explicit Scene(std::string exercise) : exercise_(std::move(exercise)) {}
