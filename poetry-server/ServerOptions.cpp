@@ -38,7 +38,8 @@ double parseDelay(const std::string& text) {
   return delay;
 }
 
-std::size_t parseNumBytes(const std::string& text) {
+/// A count of at least 1, for @p option.
+std::size_t parseCount(const std::string& option, const std::string& text) {
   std::size_t used = 0;
   unsigned long n = 0;
   try {
@@ -46,7 +47,7 @@ std::size_t parseNumBytes(const std::string& text) {
   } catch (const std::exception&) {
   }
   if (used != text.size() || n == 0 || text.starts_with('-')) {
-    throw workbook::UsageError("bad --num-bytes " + workbook::quoted(text) +
+    throw workbook::UsageError("bad " + option + " " + workbook::quoted(text) +
                                ": expected a number >= 1");
   }
   return n;
@@ -102,7 +103,8 @@ std::string readWhole(int fd, const std::string& path, std::size_t size) {
 
 bool takesValue(const std::string& option, bool paced) {
   return option == "--port" || option == "--iface" ||
-         (paced && (option == "--delay" || option == "--num-bytes"));
+         (paced &&
+          (option == "--delay" || option == "--num-bytes" || option == "--reset-after"));
 }
 
 }  // namespace
@@ -117,7 +119,8 @@ ServerOptions parseServerArgs(int argc, char* argv[], std::string_view help, boo
       value = arg.substr(eq + 1);
       arg.resize(eq);
     } else if (takesValue(arg, paced)) {
-      if (i + 1 == argc) throw workbook::UsageError(workbook::quoted(arg) + " needs a value");
+      if (i + 1 == argc)
+        throw workbook::UsageError(workbook::quoted(arg) + " needs a value");
       value = argv[++i];
     }
     if (arg == "-h" || arg == "--help") {
@@ -130,7 +133,9 @@ ServerOptions parseServerArgs(int argc, char* argv[], std::string_view help, boo
     } else if (paced && arg == "--delay") {
       options.delay = parseDelay(value);
     } else if (paced && arg == "--num-bytes") {
-      options.numBytes = parseNumBytes(value);
+      options.numBytes = parseCount(arg, value);
+    } else if (paced && arg == "--reset-after") {
+      options.resetAfter = parseCount(arg, value);
     } else if (arg.starts_with('-') && arg != "-") {
       throw workbook::UsageError("no such option: " + workbook::quoted(arg));
     } else {
@@ -175,7 +180,8 @@ std::string resolveInterface(const std::string& iface) {
   hints.ai_flags = AI_PASSIVE;
   addrinfo* found = nullptr;
   if (getaddrinfo(iface.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) {
-    throw workbook::UsageError("bad --iface " + workbook::quoted(iface) + ": unknown address");
+    throw workbook::UsageError("bad --iface " + workbook::quoted(iface) +
+                               ": unknown address");
   }
   std::array<char, NI_MAXHOST> text{};
   getnameinfo(found->ai_addr, found->ai_addrlen, text.data(), text.size(), nullptr, 0,

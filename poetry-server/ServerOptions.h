@@ -17,13 +17,15 @@ struct ServerOptions {
   std::string iface = "localhost";  ///< where to listen, a name or an address
   double delay = 0.7;               ///< seconds between chunks (slowpoetry)
   std::size_t numBytes = 10;        ///< characters per chunk (slowpoetry)
+  std::size_t resetAfter = 0;       ///< slowpoetry: reset the connection after this
+                                    ///< many chunks; 0 to close it cleanly at the end
   std::string poetryFile;           ///< the poem, as typed
 };
 
 /// Parses a server's command line: `--port`, `--iface` and one poetry file,
-/// and, when @p paced, `--delay` and `--num-bytes`. Values may follow their
-/// option as the next word or after '=', as Python's optparse allows.
-/// With -h/--help prints @p help and exits 0.
+/// and, when @p paced, `--delay`, `--num-bytes` and `--reset-after`. Values may follow
+/// their option as the next word or after '=', as Python's optparse allows. With
+/// -h/--help prints @p help and exits 0.
 /// @throws workbook::UsageError with the one-line reason
 ServerOptions parseServerArgs(int argc, char* argv[], std::string_view help, bool paced);
 

@@ -37,6 +37,9 @@ constexpr std::string_view kHelp =
     "  --iface I      interface to listen on (default: localhost)\n"
     "  --delay S      seconds between chunks (default: 0.7)\n"
     "  --num-bytes N  characters per chunk (default: 10)\n"
+    "  --reset-after N\n"
+    "                 reset each connection (RST, not a clean close) after N\n"
+    "                 chunks (default: close cleanly after the whole poem)\n"
     "  -h, --help     show this help\n\n"
     "exit status: 1 if it cannot listen or cannot hold the poem in memory,\n"
     "2 for bad arguments or an unreadable poem, 3 if standard output could not\n"
@@ -95,14 +98,31 @@ bool sendAll(int sock, const std::string& data) {
   return true;
 }
 
-/// Sends the chunks with a pause between. @return false if standard output
-/// failed (the client is then left as it is: the server is stopping).
-bool sendPoetry(int sock, const std::vector<std::string>& chunks, double delay) {
+/// Closes @p sock with a reset: SO_LINGER with a zero timeout makes close()
+/// send RST instead of FIN, and the client's next recv() fails with
+/// ECONNRESET. (Killing the server would not do: its kernel closes cleanly.)
+void resetConnection(int sock) {
+  const linger abort{.l_onoff = 1, .l_linger = 0};
+  setsockopt(sock, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+  close(sock);
+}
+
+/// Sends the chunks with a pause between; after @p resetAfter chunks (if not
+/// 0), resets the connection. @return false if standard output failed (the
+/// client is then left as it is: the server is stopping).
+bool sendPoetry(int sock, const std::vector<std::string>& chunks, double delay,
+                std::size_t resetAfter) {
+  std::size_t sent = 0;
   for (const auto& chunk : chunks) {
     std::cout << "Sending " << chunk.size() << " bytes" << std::endl;
     if (!std::cout) break;
     if (!sendAll(sock, chunk)) break;
     std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+    if (++sent == resetAfter) {
+      std::cout << "Resetting the connection" << std::endl;
+      resetConnection(sock);
+      return static_cast<bool>(std::cout);
+    }
   }
   close(sock);
   return static_cast<bool>(std::cout);
@@ -131,7 +151,8 @@ int acceptClient(int listenSock, sockaddr_storage& peer) {
 
 /// Serves one client after another. @return only if standard output fails:
 ///         kOutputError
-int serve(int listenSock, const std::vector<std::string>& chunks, double delay) {
+int serve(int listenSock, const std::vector<std::string>& chunks, double delay,
+          std::size_t resetAfter) {
   while (true) {
     sockaddr_storage peer{};
     const int sock = acceptClient(listenSock, peer);
@@ -141,7 +162,7 @@ int serve(int listenSock, const std::vector<std::string>& chunks, double delay) 
               << poetry_server::pythonAddress(internet::hostOf(address),
                                               internet::portOf(address))
               << " wants poetry!" << std::endl;
-    if (!std::cout || !sendPoetry(sock, chunks, delay)) {
+    if (!std::cout || !sendPoetry(sock, chunks, delay, resetAfter)) {
       return workbook::reportLostOutput("slowpoetry");
     }
   }
@@ -168,5 +189,5 @@ int main(int argc, char* argv[]) {
   }
   std::cout << "Serving " << options.poetryFile << " on port " << boundPort(listenSock)
             << "." << std::endl;
-  return serve(listenSock, chunks, options.delay);
+  return serve(listenSock, chunks, options.delay, options.resetAfter);
 }

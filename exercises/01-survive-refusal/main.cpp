@@ -1,4 +1,4 @@
-// Exercise 1 of Part 4: make client 1.0 survive a server that is not there.
+// Exercise 1 (Part 4): make client 1.0 survive a server that is not there.
 // As it stands, one refused address ends the whole program. Read README.md,
 // then work through the TODOs in poetryMain() below.
 #include <fcntl.h>
@@ -98,6 +98,8 @@ void PoetrySocket::connectionLost(const internet::Failure& /*reason*/) {
 
 //! [poetryMain]
 int poetryMain(int argc, char* argv[]) {
+  // TODO(exercise 1): --help still says a server that cannot be reached ends
+  // the program with status 1 (kClient1ExitStatus). Make it tell the truth.
   const auto addresses = workbook::parseClientArgs(
       argc, argv, "Client 1.0 that goes on when a server cannot be reached.", {},
       workbook::kClient1ExitStatus);

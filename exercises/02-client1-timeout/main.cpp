@@ -1,4 +1,4 @@
-// Exercise 2 of Part 4: give client 1.0 a timeout. The --timeout option is
+// Exercise 2 (Part 4): give client 1.0 a timeout. The --timeout option is
 // parsed and handed to every PoetrySocket; nothing uses it yet. Read
 // README.md, then work through the TODOs below.
 #include <fcntl.h>

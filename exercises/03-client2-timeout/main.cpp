@@ -1,4 +1,4 @@
-// Exercise 1 of Part 5: give client 2.0 a timeout. --timeout is parsed, and
+// Exercise 3 (Part 5): give client 2.0 a timeout. --timeout is parsed, and
 // the factory hands each protocol the reactor and the number of seconds;
 // nothing uses them yet. Read README.md, then work through the TODOs below.
 #include <chrono>

@@ -1,7 +1,7 @@
-// Exercise 2 of Part 5: who calls connectionLost()? Make this client print
+// Exercise 4 (Part 5): who calls connectionLost()? Make this client print
 // the call stack in PoetryProtocol::connectionLost() and in
-// PoetryClientFactory::clientConnectionLost(), then answer the questions in
-// README.md from what it prints.
+// PoetryClientFactory::clientConnectionLost(), then answer the questions of
+// README.md in answers.txt from what it prints.
 #include <iostream>
 #include <string>
 #include <string_view>

@@ -1,4 +1,4 @@
-// Exercise 1 of Part 4, solved: client 1.0 that survives a server that is not
+// Exercise 1 (Part 4), solved: client 1.0 that survives a server that is not
 // there. A refused (or unresolvable) address is reported and skipped; the
 // other poems still arrive.
 #include <fcntl.h>

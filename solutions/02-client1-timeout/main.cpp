@@ -1,4 +1,4 @@
-// Exercise 2 of Part 4, solved: client 1.0 with a timeout. Each PoetrySocket
+// Exercise 2 (Part 4), solved: client 1.0 with a timeout. Each PoetrySocket
 // arms a callLater() when it starts; if the poem is not done when it fires,
 // the socket stops reading, closes and reports the poem as timed out. A poem
 // that finishes in time cancels its timer.

@@ -1,4 +1,4 @@
-// Exercise 1 of Part 5, solved: client 2.0 with --timeout. Each protocol arms
+// Exercise 3 (Part 5), solved: client 2.0 with --timeout. Each protocol arms
 // a callLater() when its connection is made; if it fires first, the protocol
 // asks its transport to loseConnection() and the poem is reported as timed
 // out, with what had arrived. A poem that finishes in time cancels its timer.

@@ -1,4 +1,4 @@
-// Exercise 2 of Part 5, solved: who calls connectionLost()? This client
+// Exercise 4 (Part 5), solved: who calls connectionLost()? This client
 // prints the call stack in PoetryProtocol::connectionLost() and in
 // PoetryClientFactory::clientConnectionLost(), for every connection, whether
 // the server closed cleanly or the connection broke. README.md reads the

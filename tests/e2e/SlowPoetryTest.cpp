@@ -2,8 +2,11 @@
 // how it treats bad arguments and clients that leave early (e2e).
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
+#include <cerrno>
 #include <numeric>
 #include <regex>
 #include <utility>
@@ -118,8 +121,14 @@ TEST(SlowPoetry, AnUnreadablePoemIsReportedWithTheSystemsReason) {
 
 TEST(SlowPoetry, BadOptionValuesAreUsageErrors) {
   const std::vector<std::vector<std::string>> bad = {
-      {"--delay", "soon"}, {"--delay", "-1"}, {"--num-bytes", "0"},
-      {"--port", "70000"}, {"--port"},        {"--colour", "red"},
+      {"--delay", "soon"},
+      {"--delay", "-1"},
+      {"--num-bytes", "0"},
+      {"--port", "70000"},
+      {"--port"},
+      {"--colour", "red"},
+      {"--reset-after", "0"},
+      {"--reset-after", "x"},
   };
   for (auto args : bad) {
     args.push_back(poemPath("small-hours.txt"));
@@ -127,6 +136,28 @@ TEST(SlowPoetry, BadOptionValuesAreUsageErrors) {
     EXPECT_EQ(process.wait(), 2) << args[0];
     EXPECT_EQ(lines(process.err()).size(), 1U) << process.err();
   }
+}
+
+TEST(SlowPoetry, ResetAfterEndsEachConnectionWithAReset) {
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "0.001", "--num-bytes", "20", "--reset-after", "2"});
+  for (int client = 0; client < 2; ++client) {
+    const int sock = connectToLoopback(server.port());
+    ASSERT_GE(sock, 0);
+    std::array<char, 1024> buffer{};
+    ssize_t n = 0;
+    std::size_t total = 0;
+    while ((n = recv(sock, buffer.data(), buffer.size(), 0)) > 0) {
+      total += static_cast<std::size_t>(n);
+    }
+    const int error = errno;
+    close(sock);
+    EXPECT_EQ(n, -1) << "a clean close after " << total << " bytes, not a reset";
+    EXPECT_EQ(error, ECONNRESET);
+    EXPECT_LE(total, 40U);
+  }
+  EXPECT_TRUE(server.process().waitForLine(
+      [](const std::string& l) { return l == "Resetting the connection"; }));
 }
 
 TEST(SlowPoetry, HelpExitsZero) {
