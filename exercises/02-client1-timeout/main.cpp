@@ -142,7 +142,9 @@ int poetryMain(int argc, char* argv[]) {
 
   const std::string elapsed = workbook::elapsedSince(start);
   for (std::size_t i = 0; i < sockets.size(); ++i) {
-    std::cout << "Task " << i + 1 << ": " << workbook::countCharacters(sockets[i]->poem())
+    std::cout << "Task " << i + 1 << ": "
+              << workbook::charactersForReport(static_cast<int>(i + 1),
+                                               sockets[i]->poem())
               << " characters of poetry" << (sockets[i]->timedOut() ? " (timed out)" : "")
               << '\n';
   }

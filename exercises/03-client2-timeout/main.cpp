@@ -96,8 +96,9 @@ class PoetryClientFactory
 
   void report() const {
     for (const auto& [taskNum, poem, timedOut] : poems_) {
-      std::cout << "Task " << taskNum << ": " << workbook::countCharacters(poem)
-                << " characters of poetry" << (timedOut ? " (timed out)" : "") << '\n';
+      std::cout << "Task " << taskNum << ": "
+                << workbook::charactersForReport(taskNum, poem) << " characters of poetry"
+                << (timedOut ? " (timed out)" : "") << '\n';
     }
   }
 

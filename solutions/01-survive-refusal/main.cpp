@@ -121,7 +121,8 @@ int poetryMain(int argc, char* argv[]) {
   for (std::size_t i = 0; i < sockets.size(); ++i) {
     std::cout << "Task " << i + 1 << ": ";
     if (sockets[i]) {
-      std::cout << workbook::countCharacters(sockets[i]->poem())
+      std::cout << workbook::charactersForReport(static_cast<int>(i + 1),
+                                                 sockets[i]->poem())
                 << " characters of poetry\n";
     } else {
       std::cout << "failed\n";
