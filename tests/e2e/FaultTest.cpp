@@ -67,7 +67,7 @@ TEST(Fault, OutOfDescriptorsWithThreeHundredAddresses) {
 
 TEST(Fault, AServerResetMidPoemKeepsWhatArrived) {
   for (const std::string& program : {kClient1, kClient2}) {
-    ResettingServer server("half a po");
+    HangingUpServer server("half a po", HangingUpServer::HangUp::ResetOnceRead);
     Process client(program, {std::to_string(server.port())});
     ASSERT_EQ(client.wait(), 0) << program << client.err();
     EXPECT_NE(client.out().find("Task 1: got 9 bytes of poetry from "), std::string::npos)

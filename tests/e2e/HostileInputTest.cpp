@@ -22,64 +22,6 @@ const std::string kClient1 = programPath("part04-client1/get-poetry");
 const std::string kStack = programPath("part05-client2-stack/get-poetry-stack");
 const std::string kCompare = programPath("part05-client2-stack/compare-stacks");
 
-/// A loopback server for one client that sends @p text at once, then hangs
-/// up: with a clean close (FIN), or with a reset (RST) right behind the text,
-/// so that the client finds the text and the reset waiting together.
-class HangingUpServer {
- public:
-  enum class HangUp { Close, Reset };
-
-  HangingUpServer(std::string text, HangUp how) : sock_(socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    // accept() gives up after this long: a client that never comes cannot
-    // hang the test.
-    const timeval patience{10, 0};
-    setsockopt(sock_, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience);
-    if (bind(sock_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
-        listen(sock_, 1) != 0 ||
-        getsockname(sock_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      throw std::runtime_error("cannot listen on loopback");
-    }
-    port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this, text = std::move(text), how] { serveOne(text, how); });
-  }
-
-  ~HangingUpServer() {
-    shutdown(sock_, SHUT_RDWR);  // wakes an accept() still waiting
-    thread_.join();
-    close(sock_);
-  }
-
-  HangingUpServer(const HangingUpServer&) = delete;
-  HangingUpServer& operator=(const HangingUpServer&) = delete;
-
-  std::uint16_t port() const { return port_; }
-
- private:
-  void serveOne(const std::string& text, HangUp how) const {
-    const int client = accept(sock_, nullptr, nullptr);
-    if (client == -1) return;
-    for (std::size_t sent = 0; sent < text.size();) {
-      const ssize_t n =
-          send(client, text.data() + sent, text.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) break;
-      sent += static_cast<std::size_t>(n);
-    }
-    if (how == HangUp::Reset) {
-      const linger abort{1, 0};  // close with RST, not FIN
-      setsockopt(client, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
-    }
-    close(client);
-  }
-
-  int sock_ = -1;
-  std::uint16_t port_ = 0;
-  std::thread thread_;
-};
-
 TEST(HostileServer, StackEditionEndsWhenAServerClosesWithoutSending) {
   // No data means no dataReceived() and no stack; like client 2.0 (and the
   // Python original), the program counts an empty poem and ends.

@@ -124,9 +124,9 @@ namespace {
 constexpr int kSynSent = 2;  // a state in /proc/net/tcp
 
 struct SocketEntry {
-  std::string local;   // address:port, as the table prints them
-  std::string remote;  // e.g. 0100007F:9111
-  int state = 0;       // 1 established, 2 SYN sent, ...
+  std::string local;         // address:port, as the table prints them
+  std::string remote;        // e.g. 0100007F:9111
+  int state = 0;             // 1 established, 2 SYN sent, ...
   unsigned long unread = 0;  // received, not yet read by its program
 };
 
@@ -232,11 +232,9 @@ bool StalledListener::waitForConnectAttempt() const {
   });
 }
 
-ResettingServer::ResettingServer(std::string text)
+HangingUpServer::HangingUpServer(std::string text, HangUp how)
     : sock_(socket(AF_INET, SOCK_STREAM, 0)) {
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sockaddr_in address = loopback(0);
   socklen_t length = sizeof address;
   // accept() gives up after this long, so a test whose client never comes
   // cannot hang here.
@@ -248,23 +246,33 @@ ResettingServer::ResettingServer(std::string text)
     throw std::runtime_error("cannot listen on loopback");
   }
   port_ = ntohs(address.sin_port);
-  thread_ = std::thread([this, address, text = std::move(text)] {
-    sockaddr_in peer{};
-    socklen_t peerLength = sizeof peer;
-    const int client = accept(sock_, reinterpret_cast<sockaddr*>(&peer), &peerLength);
-    if (client == -1) return;
-    (void)send(client, text.data(), text.size(), MSG_NOSIGNAL);
-    // Reset only once the client has read the text, as happens to a client
-    // whose server dies mid-poem: a reset that comes before the client has
-    // even seen its connect() complete is a failed connection, not a lost one.
-    waitUntilRead(peer, address);
-    const linger abort{1, 0};  // close with RST, not FIN
-    setsockopt(client, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
-    close(client);
-  });
+  thread_ = std::thread(
+      [this, text = std::move(text), how, address] { serveOne(text, how, address); });
 }
 
-ResettingServer::~ResettingServer() {
+void HangingUpServer::serveOne(const std::string& text, HangUp how,
+                               const sockaddr_in& address) const {
+  sockaddr_in peer{};
+  socklen_t peerLength = sizeof peer;
+  const int client = accept(sock_, reinterpret_cast<sockaddr*>(&peer), &peerLength);
+  if (client == -1) return;
+  for (std::size_t sent = 0; sent < text.size();) {
+    const ssize_t n = send(client, text.data() + sent, text.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  // A reset that comes before the client has even seen its connect()
+  // complete is a failed connection, not a lost one: wait for the client to
+  // have read the text, when that is the point.
+  if (how == HangUp::ResetOnceRead) waitUntilRead(peer, address);
+  if (how != HangUp::Close) {
+    const linger abort{1, 0};  // close with RST, not FIN
+    setsockopt(client, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+  }
+  close(client);
+}
+
+HangingUpServer::~HangingUpServer() {
   shutdown(sock_, SHUT_RDWR);  // wakes an accept() still waiting
   thread_.join();
   close(sock_);

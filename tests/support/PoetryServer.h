@@ -2,6 +2,8 @@
 // nothing listens. Both are gone when the test ends.
 #pragma once
 
+#include <netinet/in.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -95,19 +97,29 @@ class StalledListener {
   std::vector<std::string> fillerAddresses_;  // theirs, as /proc/net/tcp prints them
 };
 
-/// A loopback server for one client: sends @p text and, once the client has
-/// read it, resets the connection (RST) instead of closing it, from a thread
-/// of its own.
-class ResettingServer {
+/// A loopback server for one client, from a thread of its own: it sends
+/// @p text and hangs up.
+class HangingUpServer {
  public:
-  explicit ResettingServer(std::string text);
-  ~ResettingServer();
-  ResettingServer(const ResettingServer&) = delete;
-  ResettingServer& operator=(const ResettingServer&) = delete;
+  /// How it hangs up.
+  enum class HangUp {
+    Close,          ///< a clean close (FIN) right behind the text
+    Reset,          ///< a reset (RST) right behind the text: the client finds
+                    ///< the text and the reset waiting together
+    ResetOnceRead,  ///< a reset once the client has read the text, as when a
+                    ///< server dies mid-poem
+  };
+
+  HangingUpServer(std::string text, HangUp how);
+  ~HangingUpServer();
+  HangingUpServer(const HangingUpServer&) = delete;
+  HangingUpServer& operator=(const HangingUpServer&) = delete;
 
   std::uint16_t port() const { return port_; }
 
  private:
+  void serveOne(const std::string& text, HangUp how, const sockaddr_in& address) const;
+
   int sock_ = -1;
   std::uint16_t port_ = 0;
   std::thread thread_;

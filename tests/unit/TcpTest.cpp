@@ -171,6 +171,21 @@ class CollectingServerFactory : public internet::Factory {
   std::vector<Failure> reasons;
 };
 
+/// Runs @p reactor until @p server has seen a whole stream end, at most
+/// @p bound seconds.
+void runUntilCollected(Reactor& reactor, const CollectingServerFactory& server,
+                       double bound) {
+  std::function<void()> poll = [&] {
+    if (server.collected.empty()) {
+      reactor.callLater(0.01, poll);
+    } else {
+      reactor.stop();
+    }
+  };
+  reactor.callLater(0.01, poll);
+  runWithin(reactor, bound);
+}
+
 std::string binaryBlob(std::size_t size) {
   std::string blob(size, '\0');
   std::mt19937 random(42);
@@ -267,16 +282,7 @@ TEST(Tcp, WritesArriveInOrder) {
     p.transport->loseConnection();
   };
   reactor.connectTCP("127.0.0.1", port, client);
-  // Done when the server has seen the end of the stream.
-  std::function<void()> poll = [&] {
-    if (server.collected.empty()) {
-      reactor.callLater(0.01, poll);
-    } else {
-      reactor.stop();
-    }
-  };
-  reactor.callLater(0.01, poll);
-  runWithin(reactor, 30);
+  runUntilCollected(reactor, server, 30);
   ASSERT_EQ(server.collected.size(), 1U);
   EXPECT_EQ(server.collected[0].size(), blob.size());
   EXPECT_TRUE(server.collected[0] == blob);
@@ -352,15 +358,7 @@ TEST(TcpWrite, SharedAndCopiedWritesKeepTheirOrder) {
     p.transport->loseConnection();
   };
   reactor.connectTCP("127.0.0.1", port, client);
-  std::function<void()> poll = [&] {
-    if (server.collected.empty()) {
-      reactor.callLater(0.01, poll);
-    } else {
-      reactor.stop();
-    }
-  };
-  reactor.callLater(0.01, poll);
-  runWithin(reactor, 60);
+  runUntilCollected(reactor, server, 60);
   ASSERT_EQ(server.collected.size(), 1U);
   EXPECT_EQ(server.collected[0].size(), expected.size());
   EXPECT_TRUE(server.collected[0] == expected);
