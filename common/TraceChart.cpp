@@ -110,7 +110,7 @@ class MscWriter {
   }
 
   void header(const std::string& command) {
-    out_ << "# " << command << "\nmsc {\n  hscale=\"1.5\", arcgradient=\"0\";\n\n  ";
+    out_ << "# " << command << "\nmsc {\n  hscale=\"1.8\", arcgradient=\"0\";\n\n  ";
     const char* lanes[] = {"libevent", "reactor", "transport", "protocol", "factory"};
     std::string separator;
     for (const std::string lane : lanes) {
