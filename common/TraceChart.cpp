@@ -6,6 +6,7 @@
 #include <optional>
 #include <ostream>
 #include <set>
+#include <sstream>
 
 namespace workbook::chart {
 
@@ -95,6 +96,14 @@ Call cutAfter(const Call& call, const std::function<bool(const Call&)>& last,
   }
   if (last(call)) done = true;
   return kept;
+}
+
+/// The text of @p parts one after the other, for a line of checkShape().
+template <class... Parts>
+std::string joined(const Parts&... parts) {
+  std::ostringstream text;
+  (text << ... << parts);
+  return text.str();
 }
 
 /// Writes the arrows of one chart.
@@ -333,16 +342,16 @@ std::vector<std::string> checkShape(const Run& run) {
         }
         if (method == "dataReceived" &&
             (parent == nullptr || parent->method() != "doRead")) {
-          broken.push_back(call.name + " at " + std::to_string(call.begin) +
-                           " us is not called by a doRead()");
+          broken.push_back(
+              joined(call.name, " at ", call.begin, " us is not called by a doRead()"));
         }
         if (isProtocolLost(call)) {
           const bool afterReads = std::all_of(
               turn.calls.begin(), turn.calls.end(),
               [&](const Call& step) { return !isRead(step) || step.end < call.begin; });
           if (!afterReads || (parent != nullptr && isRead(*parent))) {
-            broken.push_back(call.name + " at " + std::to_string(call.begin) +
-                             " us runs before doRead() has returned");
+            broken.push_back(joined(call.name, " at ", call.begin,
+                                    " us runs before doRead() has returned"));
           }
         }
       });
@@ -356,13 +365,14 @@ std::vector<std::string> checkShape(const Run& run) {
       // A connection a server accepted is built without a connector's call.
       if (found == steps.end()) {
         if (step != "buildProtocol") {
-          broken.push_back("connection " + connection + " receives data without " + step);
+          broken.push_back(
+              joined("connection ", connection, " receives data without ", step));
         }
         continue;
       }
       if (before && found->second <= before->second) {
-        broken.push_back("connection " + connection + ": " + step + " comes before " +
-                         before->first);
+        broken.push_back(joined("connection ", connection, ": ", step, " comes before ",
+                                before->first));
       }
       before = {step, found->second};
     }

@@ -124,7 +124,12 @@ std::string escaped(const std::string& text) {
 /// Draws the two stacks as an SVG picture, oldest call at the top.
 void drawSvg(std::ostream& out, const std::vector<StackFrame>& left,
              const std::vector<StackFrame>& right) {
-  constexpr int kColumn = 420, kGap = 40, kRow = 30, kBox = 24, kTop = 80, kMargin = 10;
+  constexpr int kColumn = 420;  // the width of a stack's column
+  constexpr int kGap = 40;      // between the columns
+  constexpr int kRow = 30;      // from one frame to the next
+  constexpr int kBox = 24;      // the height of a frame's box
+  constexpr int kTop = 80;      // where the oldest frame is drawn
+  constexpr int kMargin = 10;
   const std::size_t shared = sharedFrames(left, right);
   const std::size_t rows = std::max(left.size(), right.size());
   const int width = 2 * kColumn + kGap + 2 * kMargin;
@@ -132,14 +137,14 @@ void drawSvg(std::ostream& out, const std::vector<StackFrame>& left,
   const int height = parting + 30 + static_cast<int>(rows - shared) * kRow + kMargin;
   const auto box = [&](int x, int y, int w, const StackFrame& frame) {
     out << "<g><title>" << escaped(frame.function) << "</title>"
-        << "<rect x=\"" << x << "\" y=\"" << y << "\" width=\"" << w << "\" height=\""
-        << kBox << "\" rx=\"4\" fill=\"" << colourOf(frame) << "\" stroke=\"#555\"/>"
-        << "<text x=\"" << x + 8 << "\" y=\"" << y + 16 << "\">"
-        << escaped(shortName(frame)) << "</text></g>\n";
+        << "<rect x='" << x << "' y='" << y << "' width='" << w << "' height='" << kBox
+        << "' rx='4' fill='" << colourOf(frame) << "' stroke='#555'/>"
+        << "<text x='" << x + 8 << "' y='" << y + 16 << "'>" << escaped(shortName(frame))
+        << "</text></g>\n";
   };
-  out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
-      << height << "\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
-      << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  out << "<svg xmlns='http://www.w3.org/2000/svg' width='" << width << "' height='"
+      << height << "' font-family='Helvetica, Arial, sans-serif' font-size='12'>\n"
+      << "<rect width='100%' height='100%' fill='white'/>\n";
   // The legend, then the two stages' names over their columns.
   int x = kMargin;
   for (const auto& [label, frame] :
@@ -147,25 +152,24 @@ void drawSvg(std::ostream& out, const std::vector<StackFrame>& left,
         {"the shim", {"", "internet/", 0, ""}},
         {"libevent", {"", "", 0, "libevent"}},
         {"workbook helper", {"", "common/", 0, ""}}}) {
-    out << "<rect x=\"" << x << "\" y=\"10\" width=\"14\" height=\"14\" fill=\""
-        << colourOf(frame) << "\" stroke=\"#555\"/><text x=\"" << x + 20 << "\" y=\"22\">"
-        << label << "</text>\n";
+    out << "<rect x='" << x << "' y='10' width='14' height='14' fill='" << colourOf(frame)
+        << "' stroke='#555'/><text x='" << x + 20 << "' y='22'>" << label << "</text>\n";
     x += 140;
   }
   for (const auto& [column, stack] : {std::pair{0, &left}, std::pair{1, &right}}) {
-    out << "<text x=\"" << kMargin + column * (kColumn + kGap) << "\" y=\"" << kTop - 14
-        << "\" font-weight=\"bold\">" << escaped(stageOf(*stack)) << "</text>\n";
+    out << "<text x='" << kMargin + column * (kColumn + kGap) << "' y='" << kTop - 14
+        << "' font-weight='bold'>" << escaped(stageOf(*stack)) << "</text>\n";
   }
   // Oldest call first: the frames both make, joined into one box across.
   for (std::size_t i = 0; i < shared; ++i) {
     box(kMargin, kTop + static_cast<int>(i) * kRow, 2 * kColumn + kGap, left[i]);
   }
   if (shared < rows) {
-    out << "<line x1=\"" << kMargin << "\" y1=\"" << parting + 2 << "\" x2=\""
-        << width - kMargin << "\" y2=\"" << parting + 2
-        << "\" stroke=\"#c00\" stroke-dasharray=\"6 4\"/>\n"
-        << "<text x=\"" << width / 2 << "\" y=\"" << parting + 18
-        << "\" text-anchor=\"middle\" fill=\"#c00\">here the stacks part</text>\n";
+    out << "<line x1='" << kMargin << "' y1='" << parting + 2 << "' x2='"
+        << width - kMargin << "' y2='" << parting + 2
+        << "' stroke='#c00' stroke-dasharray='6 4'/>\n"
+        << "<text x='" << width / 2 << "' y='" << parting + 18
+        << "' text-anchor='middle' fill='#c00'>here the stacks part</text>\n";
   }
   for (std::size_t i = shared; i < rows; ++i) {
     const int y = parting + 30 + static_cast<int>(i - shared) * kRow;
@@ -249,7 +253,7 @@ int main(int argc, char* argv[]) {
       compare(left, right);
     } else {
       if (format == "html") {
-        std::cout << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+        std::cout << "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>"
                      "<title>Two stacks</title></head><body>\n";
       }
       drawSvg(std::cout, left, right);
