@@ -211,6 +211,7 @@ void ReactorBase::runDelayedCall(DelayedCall::State& call) {
   } catch (const std::exception& e) {
     logUnhandled("a delayed call", e);
   }
+  if (observer_ != nullptr) observer_->returned();
 }
 
 void ReactorBase::cancelDelayedCall(DelayedCall::State& call) {
@@ -284,6 +285,7 @@ void ReactorBase::onReady(evutil_socket_t /*fd*/, short /*what*/, void* arg) {
     reactor.observer_->dispatching(selectable, reader != nullptr);
   }
   reactor.doReadOrWrite(reader, writer);
+  if (reactor.observer_ != nullptr) reactor.observer_->returned();
 }
 //! [onReady]
 

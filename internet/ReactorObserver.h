@@ -8,12 +8,25 @@
 
 namespace internet {
 
+class Factory;
 class Failure;
+class IConnector;
 class IFileDescriptor;
 class Protocol;
 
+/// The ClientFactory methods a connector calls, for callingFactory().
+enum class FactoryCall {
+  StartedConnecting,       ///< connectTCP() started an attempt
+  BuildProtocol,           ///< the connect succeeded: a protocol is wanted
+  ClientConnectionFailed,  ///< the attempt failed
+  ClientConnectionLost,    ///< the connection it made has ended
+};
+
 /// Hears the named events of a reactor and its transports. Every method is
-/// called just before the step it names, from inside the loop.
+/// called just before the step it names, from inside the loop (or from
+/// connectTCP(), which may run before it). The events below libeventSaid()
+/// do nothing unless overridden: the line printer (Trace.h) does not show
+/// them, the trace file (TraceJson.h) needs them to close what it opened.
 class ReactorObserver {
  public:
   virtual ~ReactorObserver() = default;
@@ -52,6 +65,21 @@ class ReactorObserver {
   /// libevent (or its resolver, when @p fromResolver) said @p message: not an
   /// error, only what it is doing.
   virtual void libeventSaid(std::string_view message, bool fromResolver) = 0;
+
+  /// The dispatch or delayed call announced last (dispatching(), callDue())
+  /// has returned: the loop waits for the next event.
+  virtual void returned() {}
+
+  /// @p connector calls @p factory's method @p call next, about the
+  /// connection @p client.
+  virtual void callingFactory(FactoryCall /*call*/, const Factory& /*factory*/,
+                              const IConnector& /*connector*/,
+                              const IFileDescriptor& /*client*/) {}
+
+  /// @p transport hands itself to @p protocol next: makeConnection(), which
+  /// sets `transport` and calls connectionMade().
+  virtual void makingConnection(const IFileDescriptor& /*transport*/,
+                                const Protocol& /*protocol*/) {}
 };
 
 }  // namespace internet

@@ -10,6 +10,7 @@
 
 #include "internet/Failure.h"
 #include "internet/Protocol.h"
+#include "internet/TraceJson.h"
 #include "internet/interfaces.h"
 
 namespace internet::trace {
@@ -87,17 +88,22 @@ class LinePrinter : public ReactorObserver {
   }
 };
 
-bool askedFor() {
+/// The observer REACTOR_TRACE asks for: none, the trace file for a name
+/// ending in ".json", or else the line printer.
+std::unique_ptr<ReactorObserver> chooseObserver() {
   const char* value = std::getenv("REACTOR_TRACE");
-  return value != nullptr && *value != '\0' && std::string_view(value) != "0";
+  if (value == nullptr || *value == '\0' || std::string_view(value) == "0")
+    return nullptr;
+  if (std::string_view(value).ends_with(".json")) return jsonFile(value);
+  return std::make_unique<LinePrinter>();
 }
 
 }  // namespace
 
 ReactorObserver* fromEnvironment() {
-  static LinePrinter printer;
-  static ReactorObserver* const chosen = askedFor() ? &printer : nullptr;
-  return chosen;
+  // Destroyed at exit, which completes a trace file.
+  static const std::unique_ptr<ReactorObserver> chosen = chooseObserver();
+  return chosen.get();
 }
 
 std::string className(const std::type_info& type) {

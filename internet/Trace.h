@@ -13,9 +13,10 @@
 
 namespace internet::trace {
 
-/// @return the observer REACTOR_TRACE asks for: the line printer when it is
-///         set to anything but "" or "0", otherwise none. Read once, at
-///         start-up; the same observer for every reactor of the process.
+/// @return the observer REACTOR_TRACE asks for: none when it is unset, ""
+///         or "0"; the trace file (TraceJson.h) when it names a file ending
+///         in ".json"; otherwise the line printer. Read once, at start-up;
+///         the same observer for every reactor of the process.
 ReactorObserver* fromEnvironment();
 
 /// The readable name of a class, e.g. "PoetryProtocol", for trace lines.

@@ -5,7 +5,9 @@
 //   part05-client2-stack/get-poetry-stack PORT 2> client2.txt
 //   compare-stacks client1.txt client2.txt
 //
-// `./workbook stacks` does all of this for you.
+// `./workbook stacks` does all of this for you. With --svg (or --html) the
+// two stacks are drawn instead: a box per frame, coloured by whose code it
+// is, the frames both share as one box across, and where they part marked.
 #include <algorithm>
 #include <fstream>
 #include <iomanip>
@@ -75,6 +77,108 @@ std::vector<StackFrame> readStack(const std::string& path) {
   }
 }
 
+/// How many frames, from the oldest, both stacks share.
+std::size_t sharedFrames(const std::vector<StackFrame>& left,
+                         const std::vector<StackFrame>& right) {
+  std::size_t shared = 0;
+  while (shared < left.size() && shared < right.size() &&
+         left[shared].function == right[shared].function) {
+    ++shared;
+  }
+  return shared;
+}
+
+/// The fill of a frame's box: whose code it runs.
+const char* colourOf(const StackFrame& frame) {
+  const std::string owner = ownerOf(frame);
+  if (owner == "YOUR CODE") return "#fcd9a8";
+  if (owner == "the shim") return "#c9def5";
+  if (owner == "libevent") return "#cdebc5";
+  if (owner == "workbook helper") return "#e4e4e4";
+  return "#ffffff";
+}
+
+std::string escaped(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+/// Draws the two stacks as an SVG picture, oldest call at the top.
+void drawSvg(std::ostream& out, const std::vector<StackFrame>& left,
+             const std::vector<StackFrame>& right) {
+  constexpr int kColumn = 420;  // the width of a stack's column
+  constexpr int kGap = 40;      // between the columns
+  constexpr int kRow = 30;      // from one frame to the next
+  constexpr int kBox = 24;      // the height of a frame's box
+  constexpr int kTop = 80;      // where the oldest frame is drawn
+  constexpr int kMargin = 10;
+  const std::size_t shared = sharedFrames(left, right);
+  const std::size_t rows = std::max(left.size(), right.size());
+  const int width = 2 * kColumn + kGap + 2 * kMargin;
+  const int parting = kTop + static_cast<int>(shared) * kRow;
+  const int height = parting + 30 + static_cast<int>(rows - shared) * kRow + kMargin;
+  const auto box = [&](int x, int y, int w, const StackFrame& frame) {
+    out << "<g><title>" << escaped(frame.function) << "</title>"
+        << "<rect x='" << x << "' y='" << y << "' width='" << w << "' height='" << kBox
+        << "' rx='4' fill='" << colourOf(frame) << "' stroke='#555'/>"
+        << "<text x='" << x + 8 << "' y='" << y + 16 << "'>" << escaped(shortName(frame))
+        << "</text></g>\n";
+  };
+  out << "<svg xmlns='http://www.w3.org/2000/svg' width='" << width << "' height='"
+      << height << "' font-family='Helvetica, Arial, sans-serif' font-size='12'>\n"
+      << "<rect width='100%' height='100%' fill='white'/>\n";
+  // The legend, then the two stages' names over their columns.
+  int x = kMargin;
+  for (const auto& [label, frame] :
+       {std::pair<const char*, StackFrame>{"your code", {"", "part", 0, ""}},
+        {"the shim", {"", "internet/", 0, ""}},
+        {"libevent", {"", "", 0, "libevent"}},
+        {"workbook helper", {"", "common/", 0, ""}}}) {
+    out << "<rect x='" << x << "' y='10' width='14' height='14' fill='" << colourOf(frame)
+        << "' stroke='#555'/><text x='" << x + 20 << "' y='22'>" << label << "</text>\n";
+    x += 140;
+  }
+  for (const auto& [column, stack] : {std::pair{0, &left}, std::pair{1, &right}}) {
+    out << "<text x='" << kMargin + column * (kColumn + kGap) << "' y='" << kTop - 14
+        << "' font-weight='bold'>" << escaped(stageOf(*stack)) << "</text>\n";
+  }
+  // Oldest call first: the frames both make, joined into one box across.
+  for (std::size_t i = 0; i < shared; ++i) {
+    box(kMargin, kTop + static_cast<int>(i) * kRow, 2 * kColumn + kGap, left[i]);
+  }
+  if (shared < rows) {
+    out << "<line x1='" << kMargin << "' y1='" << parting + 2 << "' x2='"
+        << width - kMargin << "' y2='" << parting + 2
+        << "' stroke='#c00' stroke-dasharray='6 4'/>\n"
+        << "<text x='" << width / 2 << "' y='" << parting + 18
+        << "' text-anchor='middle' fill='#c00'>here the stacks part</text>\n";
+  }
+  for (std::size_t i = shared; i < rows; ++i) {
+    const int y = parting + 30 + static_cast<int>(i - shared) * kRow;
+    if (i < left.size()) box(kMargin, y, kColumn, left[i]);
+    if (i < right.size()) box(kMargin + kColumn + kGap, y, kColumn, right[i]);
+  }
+  out << "</svg>\n";
+}
+
 void printRow(char mark, const std::string& left, const std::string& right,
               std::size_t width) {
   std::cout << ' ' << mark << "  " << std::left << std::setw(static_cast<int>(width))
@@ -82,11 +186,7 @@ void printRow(char mark, const std::string& left, const std::string& right,
 }
 
 void compare(const std::vector<StackFrame>& left, const std::vector<StackFrame>& right) {
-  std::size_t shared = 0;
-  while (shared < left.size() && shared < right.size() &&
-         left[shared].function == right[shared].function) {
-    ++shared;
-  }
+  const std::size_t shared = sharedFrames(left, right);
   std::size_t width = 0;
   for (const auto& frame : left) width = std::max(width, cell(frame).size());
 
@@ -128,16 +228,37 @@ void compare(const std::vector<StackFrame>& left, const std::vector<StackFrame>&
 int main(int argc, char* argv[]) {
   if (argc == 2 && (std::string(argv[1]) == "-h" || std::string(argv[1]) == "--help")) {
     std::cout
-        << "usage: compare-stacks STACK1 STACK2\n\n"
+        << "usage: compare-stacks [--svg | --html] STACK1 STACK2\n\n"
            "Prints two stacks saved from the stack editions of client 1.0 and client\n"
-           "2.0 (both get-poetry-stack) side by side, lining up the calls they share.\n\n"
+           "2.0 (both get-poetry-stack) side by side, lining up the calls they share.\n"
+           "--svg draws them instead, as an SVG picture on standard output: a box\n"
+           "per frame, coloured by whose code it is (yours, the shim, libevent), the\n"
+           "frames both share joined across, where they part marked. --html writes\n"
+           "the same picture in a web page.\n\n"
            "exit status: 0 when done, 2 for bad arguments or a file without a readable\n"
            "stack\n";
     return 0;
   }
   try {
-    if (argc != 3) throw workbook::UsageError("expected two files (see --help)");
-    compare(readStack(argv[1]), readStack(argv[2]));
+    std::vector<std::string> args(argv + 1, argv + argc);
+    std::string format = "text";
+    if (!args.empty() && (args[0] == "--svg" || args[0] == "--html")) {
+      format = args[0].substr(2);
+      args.erase(args.begin());
+    }
+    if (args.size() != 2) throw workbook::UsageError("expected two files (see --help)");
+    const auto left = readStack(args[0]);
+    const auto right = readStack(args[1]);
+    if (format == "text") {
+      compare(left, right);
+    } else {
+      if (format == "html") {
+        std::cout << "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>"
+                     "<title>Two stacks</title></head><body>\n";
+      }
+      drawSvg(std::cout, left, right);
+      if (format == "html") std::cout << "</body></html>\n";
+    }
   } catch (const workbook::UsageError& e) {
     std::cerr << "compare-stacks: error: " << e.what() << '\n';
     return workbook::kUsageError;

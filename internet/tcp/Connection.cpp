@@ -56,6 +56,7 @@ void Connection::startProtocol(std::unique_ptr<Protocol> protocol) {
   }
   protocol_ = std::move(protocol);
   startReading();
+  if (auto* observer = reactor_.observer()) observer->makingConnection(*this, *protocol_);
   protocol_->makeConnection(this);
 }
 //! [startProtocol]

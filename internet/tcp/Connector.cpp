@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "internet/ReactorBase.h"
+#include "internet/ReactorObserver.h"
 #include "internet/tcp/Client.h"
 #include "internet/tcp/Owner.h"
 
@@ -31,6 +32,7 @@ void Connector::connect() {
     message << "no connection after " << timeout_ << " s";
     client_->failIfNotConnected(Failure(ErrorKind::Timeout, message.str()));
   });
+  announce(FactoryCall::StartedConnecting);
   factory_.startedConnecting(*this);
 }
 //! [connect]
@@ -44,20 +46,30 @@ void Connector::stopConnecting() {
 std::unique_ptr<Protocol> Connector::buildProtocol(const Address& address) {
   state_ = State::Connected;
   cancelTimeout();
+  announce(FactoryCall::BuildProtocol);
   return factory_.buildProtocol(address);
 }
 
 void Connector::connectionFailed(const Failure& reason) {
   cancelTimeout();
+  announce(FactoryCall::ClientConnectionFailed);
   client_ = nullptr;
   state_ = State::Disconnected;
   factory_.clientConnectionFailed(*this, reason);
 }
 
 void Connector::connectionLost(const Failure& reason) {
+  announce(FactoryCall::ClientConnectionLost);
   client_ = nullptr;
   state_ = State::Disconnected;
   factory_.clientConnectionLost(*this, reason);
+}
+
+void Connector::announce(FactoryCall call) const {
+  auto* observer = reactor_.observer();
+  if (observer != nullptr && client_ != nullptr) {
+    observer->callingFactory(call, factory_, *this, *client_);
+  }
 }
 
 void Connector::cancelTimeout() {

@@ -13,7 +13,8 @@
 
 namespace internet {
 class ReactorBase;
-}
+enum class FactoryCall;
+}  // namespace internet
 
 namespace internet::tcp {
 
@@ -62,6 +63,8 @@ class Connector : public IConnector {
   enum class State { Disconnected, Connecting, Connected };
 
   void cancelTimeout();
+  /// Tells the reactor's observer, if any, that factory_ hears @p call next.
+  void announce(FactoryCall call) const;
 
   ReactorBase& reactor_;
   Owner& owner_;

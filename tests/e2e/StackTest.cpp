@@ -117,6 +117,32 @@ TEST(CompareStacks, MarksTheSharedFramesAndWhereTheyPart) {
   std::remove(two.c_str());
 }
 
+TEST(CompareStacks, DrawsTheStacksColouredByLayerJoinedWhereShared) {
+  const std::string one = saveToFile(captureStack(kClient1Stack, {}), "stack1.txt");
+  const std::string two = saveToFile(captureStack(kStack, {}), "stack2.txt");
+  for (const std::string format : {"--svg", "--html"}) {
+    Process compare(kCompare, {format, one, two});
+    ASSERT_EQ(compare.wait(), 0) << compare.err();
+    const std::string& out = compare.out();
+    EXPECT_EQ(out.starts_with("<svg"), format == "--svg") << out;
+    EXPECT_EQ(out.starts_with("<!DOCTYPE html>"), format == "--html") << out;
+    // A shared frame is one box across both columns; the first frame of
+    // each stack's own comes after the mark, in its layer's colour.
+    const auto run = out.find(">ReactorBase::run</text>");
+    const auto parting = out.find("here the stacks part");
+    const auto socket = out.find(">PoetrySocket::doRead</text>");
+    const auto transport = out.find(">tcp::Connection::doRead</text>");
+    EXPECT_LT(run, parting) << out;
+    EXPECT_LT(parting, socket) << out;
+    EXPECT_LT(parting, transport) << out;
+    EXPECT_EQ(out.find(">ReactorBase::run</text>", run + 1), std::string::npos) << out;
+    EXPECT_NE(out.rfind("fill='#fcd9a8'", socket), std::string::npos);     // your code
+    EXPECT_NE(out.rfind("fill='#c9def5'", transport), std::string::npos);  // the shim
+  }
+  std::remove(one.c_str());
+  std::remove(two.c_str());
+}
+
 TEST(CompareStacks, BadArgumentsAreUsageErrors) {
   Process none(kCompare, {});
   EXPECT_EQ(none.wait(), 2);

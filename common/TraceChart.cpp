@@ -1,0 +1,383 @@
+#include "common/TraceChart.h"
+
+#include <algorithm>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <sstream>
+
+namespace workbook::chart {
+
+namespace {
+
+using nlohmann::json;
+
+std::string textOf(const json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+double timeOf(const json& event) {
+  const auto ts = event.find("ts");
+  if (ts == event.end() || !ts->is_number()) throw BadTrace("an event without a time");
+  return ts->get<double>();
+}
+
+Call callOf(const json& event, bool moment) {
+  Call call;
+  call.name = event.value("name", "");
+  call.lane = event.value("cat", "");
+  call.begin = call.end = timeOf(event);
+  call.moment = moment;
+  if (const auto args = event.find("args"); args != event.end() && args->is_object()) {
+    for (const auto& [key, value] : args->items()) call.args[key] = textOf(value);
+  }
+  return call;
+}
+
+/// "ConnectionDone" for "ConnectionDone: the connection was closed cleanly".
+std::string kindOf(const std::string& reason) {
+  return reason.substr(0, reason.find(':'));
+}
+
+std::string argOr(const Call& call, const std::string& key,
+                  const std::string& otherwise) {
+  const auto found = call.args.find(key);
+  return found == call.args.end() ? otherwise : found->second;
+}
+
+/// "0" for "0.0", "30" for "30.0".
+std::string seconds(std::string delay) {
+  if (delay.ends_with(".0")) delay.resize(delay.size() - 2);
+  return delay;
+}
+
+/// mscgen's quoted strings end at a '"'; a label never needs one.
+std::string quoted(std::string text) {
+  std::replace(text.begin(), text.end(), '"', '\'');
+  return '"' + text + '"';
+}
+
+bool isRead(const Call& call) {
+  return call.lane == "transport" &&
+         (call.method() == "doRead" || call.method() == "doWrite");
+}
+
+bool isProtocolLost(const Call& call) {
+  return call.lane == "protocol" && call.method() == "connectionLost";
+}
+
+/// Calls @p visit on each call under @p calls, depth first, with its parent
+/// (nullptr for a turn) and its turn.
+void walk(const std::vector<Call>& calls, const Call* parent, const Call* turn,
+          const std::function<void(const Call&, const Call*, const Call&)>& visit) {
+  for (const Call& call : calls) {
+    const Call& itsTurn = turn == nullptr ? call : *turn;
+    visit(call, parent, itsTurn);
+    walk(call.calls, &call, &itsTurn, visit);
+  }
+}
+
+bool contains(const Call& call, const std::function<bool(const Call&)>& wanted) {
+  if (wanted(call)) return true;
+  return std::any_of(call.calls.begin(), call.calls.end(),
+                     [&](const Call& inner) { return contains(inner, wanted); });
+}
+
+/// @p call with only its calls up to and including the first @p last.
+Call cutAfter(const Call& call, const std::function<bool(const Call&)>& last,
+              bool& done) {
+  Call kept = call;
+  kept.calls.clear();
+  for (const Call& inner : call.calls) {
+    if (done) break;
+    kept.calls.push_back(cutAfter(inner, last, done));
+  }
+  if (last(call)) done = true;
+  return kept;
+}
+
+/// The text of @p parts one after the other, for a line of checkShape().
+template <class... Parts>
+std::string joined(const Parts&... parts) {
+  std::ostringstream text;
+  (text << ... << parts);
+  return text.str();
+}
+
+/// Writes the arrows of one chart.
+class MscWriter {
+ public:
+  MscWriter(std::ostream& out, const std::vector<Call>& turns) : out_(out) {
+    walk(turns, nullptr, nullptr, [this](const Call& call, const Call*, const Call&) {
+      if (!call.owner().empty() && !labels_.contains(call.lane)) {
+        labels_[call.lane] = call.owner();
+      }
+      used_.insert(call.lane);
+    });
+  }
+
+  void header(const std::string& command) {
+    out_ << "# " << command << "\nmsc {\n  hscale=\"1.8\", arcgradient=\"0\";\n\n  ";
+    const char* lanes[] = {"libevent", "reactor", "transport", "protocol", "factory"};
+    std::string separator;
+    for (const std::string lane : lanes) {
+      if (lane != "libevent" && lane != "reactor" && !used_.contains(lane)) continue;
+      std::string label = lane == "reactor" ? "Reactor" : lane;
+      if (labels_.contains(lane)) label = labels_[lane];
+      out_ << separator << lane << " [label=" << quoted(label) << "]";
+      separator = ", ";
+    }
+    out_ << ";\n\n";
+  }
+
+  void turn(const Call& call) {
+    if (call.moment) {
+      moment(call);
+      return;
+    }
+    if (call.name == "doReadOrWrite") {
+      arrow("libevent", "reactor",
+            "fd " + argOr(call, "fd", "?") + " " + argOr(call, "event", "ready") +
+                ": doReadOrWrite()");
+    } else if (call.name == "callLater") {
+      arrow("libevent", "reactor",
+            "timer: callLater(" + seconds(argOr(call, "delay", "?")) + ") is due");
+    } else if (call.name == "destroyLater") {
+      arrow("libevent", "reactor", "timer: destroyLater(...) is due");
+    } else {
+      arrow("reactor", "reactor", call.name + "()");
+    }
+    calls(call, "");
+  }
+
+  void more(std::size_t count, const std::string& what) {
+    out_ << "  --- [label=" << quoted("... " + std::to_string(count) + " more " + what)
+         << "];\n";
+  }
+
+  void footer() { out_ << "}\n"; }
+
+ private:
+  void calls(const Call& caller, const std::string& reason) {
+    for (std::size_t i = 0; i < caller.calls.size(); ++i) {
+      const Call& call = caller.calls[i];
+      if (call.moment) {
+        moment(call);
+        continue;
+      }
+      arrow(caller.lane, call.lane, label(call, reason));
+      calls(call, argOr(call, "reason", reason));
+      // doRead() returned a reason: the reactor takes it from here.
+      if (isRead(call) && i + 1 < caller.calls.size() &&
+          caller.calls[i + 1].method() == "connectionLost") {
+        out_ << "  " << call.lane << " >> " << caller.lane << " [label="
+             << quoted("returns " + kindOf(argOr(caller.calls[i + 1], "reason", "?")))
+             << "];\n";
+      }
+    }
+  }
+
+  static std::string label(const Call& call, const std::string& reason) {
+    const std::string method = call.method();
+    if (method == "dataReceived") {
+      return "dataReceived(" + argOr(call, "bytes", "?") + " bytes)";
+    }
+    if (method == "buildProtocol")
+      return "buildProtocol(" + argOr(call, "peer", "") + ")";
+    if (method == "connectionLost" || method == "clientConnectionLost" ||
+        method == "clientConnectionFailed") {
+      return method + "(" + kindOf(argOr(call, "reason", reason)) + ")";
+    }
+    return method + "()";
+  }
+
+  void moment(const Call& call) {
+    if (call.name == "connectTCP") {
+      out_ << "  reactor rbox reactor [label="
+           << quoted("connectTCP(" + argOr(call, "destination", "?") + ")") << "];\n";
+    } else if (call.lane == "libevent") {
+      out_ << "  libevent rbox libevent [label=" << quoted(argOr(call, "message", ""))
+           << "];\n";
+    }
+  }
+
+  void arrow(const std::string& from, const std::string& to, const std::string& text) {
+    out_ << "  " << from << " => " << to << " [label=" << quoted(text) << "];\n";
+  }
+
+  std::ostream& out_;
+  std::map<std::string, std::string> labels_;
+  std::set<std::string> used_;
+};
+
+}  // namespace
+
+std::string Call::method() const {
+  const auto colons = name.rfind("::");
+  return colons == std::string::npos ? name : name.substr(colons + 2);
+}
+
+std::string Call::owner() const {
+  const auto colons = name.rfind("::");
+  return colons == std::string::npos ? "" : name.substr(0, colons);
+}
+
+Run readRun(std::istream& in) {
+  json document;
+  try {
+    document = json::parse(in);
+  } catch (const json::exception& e) {
+    throw BadTrace(std::string("not JSON: ") + e.what());
+  }
+  const auto events = document.find("traceEvents");
+  if (!document.is_object() || events == document.end() || !events->is_array()) {
+    throw BadTrace("not a trace: no traceEvents");
+  }
+  Run run;
+  run.command = textOf(document.value("otherData", json::object()).value("command", ""));
+  std::vector<Call> open;  // the calls begun and not yet ended, outermost first
+  double last = 0;
+  const auto place = [&](Call call) {
+    (open.empty() ? run.turns : open.back().calls).push_back(std::move(call));
+  };
+  for (const json& event : *events) {
+    const std::string phase = event.value("ph", "");
+    if (phase != "B" && phase != "E" && phase != "i") continue;  // metadata, spans
+    const double time = timeOf(event);
+    if (time <= last) throw BadTrace("two events at the same time, or out of order");
+    last = time;
+    if (phase == "B") {
+      open.push_back(callOf(event, false));
+    } else if (phase == "i") {
+      place(callOf(event, true));
+    } else {
+      if (open.empty() || open.back().name != event.value("name", "")) {
+        throw BadTrace("\"" + event.value("name", "") +
+                       "\" ends a call it did not begin");
+      }
+      Call call = std::move(open.back());
+      open.pop_back();
+      call.end = time;
+      place(std::move(call));
+    }
+  }
+  // A process that ended without warning: what was open ends with the trace.
+  while (!open.empty()) {
+    Call call = std::move(open.back());
+    open.pop_back();
+    call.end = last;
+    place(std::move(call));
+  }
+  return run;
+}
+
+Part partNamed(const std::string& name) {
+  static const std::map<std::string, Part> kParts = {{"all", Part::All},
+                                                     {"born", Part::Born},
+                                                     {"meets", Part::Meets},
+                                                     {"data", Part::Data},
+                                                     {"lost", Part::Lost}};
+  const auto found = kParts.find(name);
+  if (found == kParts.end()) {
+    throw std::invalid_argument("no part '" + name +
+                                "' (all, born, meets, data or lost)");
+  }
+  return found->second;
+}
+
+void writeMsc(std::ostream& out, const Run& run, Part part, std::size_t maxTurns) {
+  std::vector<Call> turns;
+  if (part == Part::All) {
+    turns = run.turns;
+  } else {
+    const auto wanted = [part](const Call& call) {
+      switch (part) {
+        case Part::Born:
+          return call.method() == "buildProtocol";
+        case Part::Meets:
+          return call.method() == "makeConnection";
+        case Part::Data:
+          return call.method() == "dataReceived";
+        default:
+          return isProtocolLost(call);
+      }
+    };
+    const auto found =
+        std::find_if(run.turns.begin(), run.turns.end(),
+                     [&](const Call& turn) { return contains(turn, wanted); });
+    if (found == run.turns.end()) throw BadTrace("the run has no such part");
+    bool done = false;
+    turns.push_back(part == Part::Born ? cutAfter(*found, wanted, done) : *found);
+  }
+
+  MscWriter writer(out, turns);
+  writer.header(run.command);
+  std::size_t shown = 0;
+  std::size_t left = 0;
+  for (const Call& turn : turns) {
+    if (shown == maxTurns) {
+      left += turn.moment ? 0 : 1;
+      continue;
+    }
+    writer.turn(turn);
+    shown += turn.moment ? 0 : 1;
+  }
+  if (left > 0) writer.more(left, left == 1 ? "turn of the loop" : "turns of the loop");
+  writer.footer();
+}
+
+std::vector<std::string> checkShape(const Run& run) {
+  std::vector<std::string> broken;
+  // For each connection, when each of its first steps began.
+  std::map<std::string, std::map<std::string, double>> firsts;
+  walk(
+      run.turns, nullptr, nullptr,
+      [&](const Call& call, const Call* parent, const Call& turn) {
+        const std::string method = call.method();
+        const std::string connection = argOr(call, "connection", "");
+        if (!connection.empty() && !call.moment && !firsts[connection].contains(method)) {
+          firsts[connection][method] = call.begin;
+        }
+        if (method == "dataReceived" &&
+            (parent == nullptr || parent->method() != "doRead")) {
+          broken.push_back(
+              joined(call.name, " at ", call.begin, " us is not called by a doRead()"));
+        }
+        if (isProtocolLost(call)) {
+          const bool afterReads = std::all_of(
+              turn.calls.begin(), turn.calls.end(),
+              [&](const Call& step) { return !isRead(step) || step.end < call.begin; });
+          if (!afterReads || (parent != nullptr && isRead(*parent))) {
+            broken.push_back(joined(call.name, " at ", call.begin,
+                                    " us runs before doRead() has returned"));
+          }
+        }
+      });
+  const char* order[] = {"buildProtocol", "makeConnection", "connectionMade",
+                         "dataReceived"};
+  for (const auto& [connection, steps] : firsts) {
+    if (!steps.contains("dataReceived")) continue;
+    std::optional<std::pair<std::string, double>> before;
+    for (const std::string step : order) {
+      const auto found = steps.find(step);
+      // A connection a server accepted is built without a connector's call.
+      if (found == steps.end()) {
+        if (step != "buildProtocol") {
+          broken.push_back(
+              joined("connection ", connection, " receives data without ", step));
+        }
+        continue;
+      }
+      if (before && found->second <= before->second) {
+        broken.push_back(joined("connection ", connection, ": ", step, " comes before ",
+                                before->first));
+      }
+      before = {step, found->second};
+    }
+  }
+  return broken;
+}
+
+}  // namespace workbook::chart

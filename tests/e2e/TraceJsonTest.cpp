@@ -1,0 +1,145 @@
+// End-to-end tests of the trace file, REACTOR_TRACE=FILE.json (e2e): the
+// programs write a Chrome trace event file whose slices nest and whose calls
+// have the shape the docs' figures show.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "common/TraceChart.h"
+#include "tests/support/PoetryServer.h"
+
+namespace {
+
+using namespace testing_support;
+using nlohmann::json;
+
+const std::string kClient2 = programPath("part05-client2/get-poetry");
+
+/// A file name in the temporary directory, removed when the test ends.
+class TraceFile {
+ public:
+  explicit TraceFile(const std::string& name)
+      : path_(std::filesystem::temp_directory_path() /
+              (name + "-" + std::to_string(getpid()) + ".json")) {}
+  ~TraceFile() { std::filesystem::remove(path_); }
+  TraceFile(const TraceFile&) = delete;
+  TraceFile& operator=(const TraceFile&) = delete;
+
+  std::string path() const { return path_.string(); }
+  std::string env() const { return "REACTOR_TRACE=" + path(); }
+  json parsed() const {
+    std::ifstream in(path_);
+    return json::parse(in);  // throws if it is not whole, valid JSON
+  }
+  workbook::chart::Run run() const {
+    std::ifstream in(path_);
+    return workbook::chart::readRun(in);
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+TEST(TraceJson, WritesNestedSlicesOnOneTrackAndASpanPerConnection) {
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "0.005", "--num-bytes", "100"});
+  RefusingPort refusing;
+  TraceFile trace("trace-client2");
+  Process client(kClient2,
+                 {std::to_string(server.port()), std::to_string(refusing.port())},
+                 {trace.env()});
+  ASSERT_EQ(client.wait(), 0) << client.err();
+  EXPECT_EQ(client.err(), "");
+
+  const json file = trace.parsed();
+  int depth = 0;
+  int spans = 0;
+  std::size_t bytes = 0;
+  double last = 0;
+  std::set<long long> tracks;
+  for (const json& event : file.at("traceEvents")) {
+    const std::string phase = event.at("ph");
+    if (phase == "M") continue;
+    tracks.insert(event.at("tid").get<long long>());
+    const double time = event.at("ts");
+    EXPECT_GT(time, last) << event.dump();
+    last = time;
+    if (phase == "B") ++depth;
+    if (phase == "E") {
+      ASSERT_GE(--depth, 0) << event.dump();
+    }
+    if (phase == "b") ++spans;
+    if (phase == "e") --spans;
+    if (phase == "B" && event.at("name") == "PoetryProtocol::dataReceived") {
+      bytes += event.at("args").at("bytes").get<std::size_t>();
+      EXPECT_EQ(event.at("args").at("peer"),
+                "127.0.0.1:" + std::to_string(server.port()));
+    }
+  }
+  EXPECT_EQ(depth, 0);
+  EXPECT_EQ(spans, 0);
+  EXPECT_EQ(tracks.size(), 1U);
+  EXPECT_EQ(bytes, 622U);
+
+  const auto run = trace.run();
+  EXPECT_EQ(workbook::chart::checkShape(run), std::vector<std::string>{});
+  std::ostringstream chart;
+  workbook::chart::writeMsc(chart, run, workbook::chart::Part::All, 100);
+  EXPECT_NE(chart.str().find("clientConnectionFailed(ConnectionRefusedError)"),
+            std::string::npos)
+      << chart.str();
+}
+
+TEST(TraceJson, AFileThatCannotBeWrittenCostsOneWarning) {
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "0.001", "--num-bytes", "300"});
+  Process client(kClient2, {std::to_string(server.port())},
+                 {"REACTOR_TRACE=/no/such/dir/x.json"});
+  ASSERT_EQ(client.wait(), 0);
+  EXPECT_EQ(
+      lines(client.err()),
+      std::vector<std::string>{"REACTOR_TRACE: cannot write /no/such/dir/x.json: No "
+                               "such file or directory; running without a trace"});
+  EXPECT_NE(client.out().find("Task 1: 622 characters of poetry"), std::string::npos);
+}
+
+TEST(TraceJson, CtrlCLeavesACompleteFile) {
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "10", "--num-bytes", "10"});
+  TraceFile trace("trace-interrupted");
+  Process client(kClient2, {std::to_string(server.port())}, {trace.env()});
+  ASSERT_TRUE(client.waitForLine(
+      [](const std::string& line) { return line.starts_with("Task 1: got 10 bytes"); }));
+  client.kill(SIGINT);
+  ASSERT_EQ(client.wait(), 0) << client.err();
+
+  const json file = trace.parsed();
+  const auto& events = file.at("traceEvents");
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().at("ph"), "E");
+  const auto run = trace.run();
+  ASSERT_FALSE(run.turns.empty());
+  EXPECT_EQ(run.turns.back().name, "disconnectAll");
+  EXPECT_EQ(workbook::chart::checkShape(run), std::vector<std::string>{});
+}
+
+TEST(TraceJson, AProgramThatEndsAtOnceStillLeavesValidJson) {
+  // The stack edition ends itself inside its first dataReceived(), as
+  // os._exit() would: no destructor finishes the file.
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "0.005", "--num-bytes", "100"});
+  TraceFile trace("trace-stack");
+  Process client(programPath("part05-client2-stack/get-poetry-stack"),
+                 {std::to_string(server.port())}, {trace.env()});
+  ASSERT_EQ(client.wait(), 0);
+  const json file = trace.parsed();
+  EXPECT_FALSE(file.at("traceEvents").empty());
+}
+
+}  // namespace

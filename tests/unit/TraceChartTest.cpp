@@ -1,0 +1,119 @@
+// Reading trace files back, drawing them and checking their shape
+// (common/TraceChart.h), on small traces written by hand.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "common/TraceChart.h"
+
+namespace {
+
+using workbook::chart::BadTrace;
+using workbook::chart::checkShape;
+using workbook::chart::Part;
+using workbook::chart::readRun;
+using workbook::chart::writeMsc;
+
+/// A trace of the given events, one "ph name cat" each, a microsecond apart.
+workbook::chart::Run runOf(const std::vector<std::string>& events) {
+  std::ostringstream text;
+  text << R"({"traceEvents":[)";
+  int time = 0;
+  for (const auto& event : events) {
+    ++time;
+    std::istringstream words(event);
+    std::string phase, name, lane;
+    words >> phase >> name >> lane;
+    text << (time == 1 ? "" : ",") << R"({"ph":")" << phase << R"(","name":")" << name
+         << R"(","cat":")" << lane << R"(","ts":)" << time
+         << R"(,"args":{"connection":1,"bytes":5}})";
+  }
+  text << "]}";
+  std::istringstream in(text.str());
+  return readRun(in);
+}
+
+const std::vector<std::string> kGoodConnection = {
+    "B doReadOrWrite reactor",
+    "B tcp::Client::doWrite transport",
+    "B F::buildProtocol factory",
+    "E F::buildProtocol factory",
+    "B P::makeConnection protocol",
+    "B P::connectionMade protocol",
+    "E P::connectionMade protocol",
+    "E P::makeConnection protocol",
+    "E tcp::Client::doWrite transport",
+    "E doReadOrWrite reactor",
+    "B doReadOrWrite reactor",
+    "B tcp::Client::doRead transport",
+    "B P::dataReceived protocol",
+    "E P::dataReceived protocol",
+    "E tcp::Client::doRead transport",
+    "E doReadOrWrite reactor",
+    "B doReadOrWrite reactor",
+    "B tcp::Client::doRead transport",
+    "E tcp::Client::doRead transport",
+    "B tcp::Client::connectionLost transport",
+    "B P::connectionLost protocol",
+    "E P::connectionLost protocol",
+    "E tcp::Client::connectionLost transport",
+    "E doReadOrWrite reactor"};
+
+TEST(TraceChart, ReadsEachTurnWithItsCallsNested) {
+  const auto run = runOf(kGoodConnection);
+  ASSERT_EQ(run.turns.size(), 3U);
+  const auto& read = run.turns[1].calls.at(0);
+  EXPECT_EQ(read.owner(), "tcp::Client");
+  EXPECT_EQ(read.method(), "doRead");
+  EXPECT_EQ(read.calls.at(0).method(), "dataReceived");
+  EXPECT_EQ(read.calls.at(0).args.at("bytes"), "5");
+}
+
+TEST(TraceChart, AGoodRunKeepsTheShape) {
+  EXPECT_TRUE(checkShape(runOf(kGoodConnection)).empty());
+}
+
+TEST(TraceChart, DataReceivedNotCalledByDoReadBreaksTheShape) {
+  auto events = kGoodConnection;
+  events[11] = "B tcp::Client::doWrite transport";
+  events[14] = "E tcp::Client::doWrite transport";
+  EXPECT_EQ(checkShape(runOf(events)).size(), 1U);
+}
+
+TEST(TraceChart, ConnectionLostInsideDoReadBreaksTheShape) {
+  std::vector<std::string> events(kGoodConnection.begin(), kGoodConnection.begin() + 18);
+  for (const char* event :
+       {"B P::connectionLost protocol", "E P::connectionLost protocol",
+        "E tcp::Client::doRead transport", "E doReadOrWrite reactor"}) {
+    events.emplace_back(event);
+  }
+  EXPECT_EQ(checkShape(runOf(events)).size(), 1U);
+}
+
+TEST(TraceChart, DataBeforeTheProtocolMeetsItsTransportBreaksTheShape) {
+  std::vector<std::string> events(kGoodConnection.begin() + 10, kGoodConnection.end());
+  events.insert(events.end(), kGoodConnection.begin(), kGoodConnection.begin() + 10);
+  EXPECT_FALSE(checkShape(runOf(events)).empty());
+}
+
+TEST(TraceChart, AnEndWithoutItsBeginIsNotATrace) {
+  EXPECT_THROW(runOf({"B doReadOrWrite reactor", "E other reactor"}), BadTrace);
+  std::istringstream notJson("{\"traceEvents\": [");
+  EXPECT_THROW(readRun(notJson), BadTrace);
+}
+
+TEST(TraceChart, ALongRunIsSummarised) {
+  std::vector<std::string> events;
+  for (int i = 0; i < 5; ++i) {
+    events.emplace_back("B callLater reactor");
+    events.emplace_back("E callLater reactor");
+  }
+  std::ostringstream chart;
+  writeMsc(chart, runOf(events), Part::All, 2);
+  EXPECT_NE(chart.str().find("... 3 more turns of the loop"), std::string::npos)
+      << chart.str();
+  std::ostringstream part;
+  EXPECT_THROW(writeMsc(part, runOf(events), Part::Data, 2), BadTrace);
+}
+
+}  // namespace
