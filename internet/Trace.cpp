@@ -1,13 +1,12 @@
 #include "internet/Trace.h"
 
-#include <cxxabi.h>
-
 #include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <sstream>
 #include <string_view>
 
+#include "internet/ClassName.h"
 #include "internet/Failure.h"
 #include "internet/Protocol.h"
 #include "internet/TraceJson.h"
@@ -104,16 +103,6 @@ ReactorObserver* fromEnvironment() {
   // Destroyed at exit, which completes a trace file.
   static const std::unique_ptr<ReactorObserver> chosen = chooseObserver();
   return chosen.get();
-}
-
-std::string className(const std::type_info& type) {
-  int status = 0;
-  const std::unique_ptr<char, decltype(&std::free)> demangled(
-      abi::__cxa_demangle(type.name(), nullptr, nullptr, &status), &std::free);
-  std::string name = status == 0 ? demangled.get() : type.name();
-  constexpr std::string_view kAnonymous = "(anonymous namespace)::";
-  if (name.starts_with(kAnonymous)) name.erase(0, kAnonymous.size());
-  return name;
 }
 
 }  // namespace internet::trace

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <string>
-#include <typeinfo>
 
 #include "internet/ReactorObserver.h"
 
@@ -18,8 +17,5 @@ namespace internet::trace {
 ///         in ".json"; otherwise the line printer. Read once, at start-up;
 ///         the same observer for every reactor of the process.
 ReactorObserver* fromEnvironment();
-
-/// The readable name of a class, e.g. "PoetryProtocol", for trace lines.
-std::string className(const std::type_info& type);
 
 }  // namespace internet::trace

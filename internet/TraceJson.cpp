@@ -20,7 +20,7 @@
 #include "internet/Factory.h"
 #include "internet/Failure.h"
 #include "internet/Protocol.h"
-#include "internet/Trace.h"
+#include "internet/ClassName.h"
 #include "internet/interfaces.h"
 
 namespace internet::trace {
