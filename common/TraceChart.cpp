@@ -195,7 +195,9 @@ class MscWriter {
 
   void moment(const Call& call) {
     if (call.name == "connectTCP") {
-      out_ << "  reactor rbox reactor [label="
+      // Across the reactor and the transport it will make: wide enough for
+      // an address, which one lane is not.
+      out_ << "  reactor rbox transport [label="
            << quoted("connectTCP(" + argOr(call, "destination", "?") + ")") << "];\n";
     } else if (call.lane == "libevent") {
       out_ << "  libevent rbox libevent [label=" << quoted(argOr(call, "message", ""))
