@@ -84,7 +84,7 @@ page() {
     hints_file="$dir/HINTS.ko.md"
     solution="$solution_dir/README.ko.md"; [ -f "$solution" ] || solution="$solution_dir/README.md"
   fi
-  title=$(head -n 1 "$readme" | sed 's/^# //')
+  title=$(head -n 1 "$readme" | sed -e 's/^# //' -e 's/`//g')
 
   local prev="exercises" next="trace"
   [ "$n" -gt 1 ] && prev="exercise$((n - 1))"
