@@ -84,8 +84,11 @@ TEST(Stack, Client1ShowsItsOwnDoRead) {
   EXPECT_EQ(stack.back().file, "part04-client1-stack/main.cpp");
 }
 
+/// Saves @p text in the temporary folder under @p name, prefixed with the
+/// running test's name: tests run side by side must not share a file.
 std::string saveToFile(const std::string& text, const std::string& name) {
-  const std::string path = ::testing::TempDir() + name;
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::string path = ::testing::TempDir() + test->name() + "-" + name;
   std::ofstream(path) << text;
   return path;
 }
