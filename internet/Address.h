@@ -14,7 +14,7 @@ namespace internet {
 /// An IPv4 endpoint, as twisted.internet.address.IPv4Address.
 ///
 /// Printing it gives Twisted's text exactly:
-/// `IPv4Address(type='TCP', host='127.0.0.1', port=10000)`.
+/// ``IPv4Address(type='TCP', host='127.0.0.1', port=10000)``.
 struct IPv4Address {
   std::string type = "TCP";  ///< the transport, always "TCP" here
   std::string host;          ///< dotted-quad address, or the host name as typed
@@ -25,7 +25,7 @@ struct IPv4Address {
 };
 
 /// An IPv6 endpoint, as twisted.internet.address.IPv6Address; prints as
-/// `IPv6Address(type='TCP', host='::1', port=10000)`.
+/// ``IPv6Address(type='TCP', host='::1', port=10000)``.
 struct IPv6Address {
   std::string type = "TCP";  ///< the transport, always "TCP" here
   std::string host;          ///< the address in its short text form, e.g. "::1"
