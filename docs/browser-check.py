@@ -8,6 +8,8 @@ headless Chromium at 1280x800, and fails if a page does not read correctly:
   `mainpage`, `\\ref`, `@ref` and the like;
 - a link inside the site points at a file or an anchor that does not exist,
   or a picture does not load;
+- a fold (`<details>`) has no summary of its own: Doxygen broke it up, one
+  fold per paragraph;
 - the English | 한국어 switch is missing, or Korean text may break mid-word
   (no `word-break: keep-all`);
 - the course is out of order (Start here, Part 4, Part 5, Exercises, Seeing
@@ -175,7 +177,7 @@ PAGE_SCRIPT = r"""
   // Give the tree view and the figures' iframes time to settle.
   await new Promise(r => setTimeout(r, 50));
   const out = {clipped: [], text: "", links: [], images: [], switchHref: null,
-               wordBreak: null, figures: 0};
+               wordBreak: null, figures: 0, folds: []};
   const content = document.getElementById("doc-content") || document.body;
   const area = content.getBoundingClientRect();
   const visibleRight = area.left + content.clientWidth;
@@ -199,6 +201,11 @@ PAGE_SCRIPT = r"""
     }
     if (frame.tagName === "IMG" && frame.complete && frame.naturalWidth === 0)
       out.images.push(name(frame));
+  }
+  for (const fold of document.querySelectorAll("div.contents details")) {
+    const first = fold.firstElementChild;
+    if (!first || first.tagName !== "SUMMARY")
+      out.folds.push(fold.textContent.trim().replace(/\s+/g, " ").slice(0, 60));
   }
   const copy = (document.querySelector("div.contents") || document.body).cloneNode(true);
   for (const code of copy.querySelectorAll("pre, code, div.fragment, div.line, tt, kbd, script, style, div.dotgraph, iframe"))
@@ -321,6 +328,9 @@ def main():
                 problems.append(f"{where}: clipped figure: {clip}")
             for image in seen["images"]:
                 problems.append(f"{where}: picture does not load: {image}")
+            for fold in seen["folds"]:
+                problems.append(f"{where}: a fold without a summary (<details> broken up "
+                                f"by Doxygen): {fold!r}")
             for pattern, label in LITERAL_MARKUP:
                 for match in pattern.finditer(seen["text"]):
                     start = max(0, match.start() - 30)

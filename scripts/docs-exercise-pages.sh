@@ -58,18 +58,24 @@ body() {
       "$file"
 }
 
+# The folds: <details> written through \htmlonly[block]. Written as plain
+# HTML in Markdown, Doxygen 1.9 closes a <details> at the end of each
+# paragraph, so that every paragraph becomes a fold of its own.
+open_fold() { printf '\\htmlonly[block]<details%s><summary>%s</summary>\\endhtmlonly\n' "$1" "$2"; }
+close_fold() { printf '\\htmlonly[block]</details>\\endhtmlonly\n'; }
+
 # hints N FILE: each "## Hint K" section folded in a <details> of its own.
 hints() {
   awk '
     /^## / {
-      if (open) print "\n</details>\n"
+      if (open) print "\n\\htmlonly[block]</details>\\endhtmlonly\n"
       sub(/^## /, "")
-      print "<details><summary>" $0 "</summary>\n"
+      print "\\htmlonly[block]<details><summary>" $0 "</summary>\\endhtmlonly\n"
       open = 1
       next
     }
     { print }
-    END { if (open) print "\n</details>" }
+    END { if (open) print "\n\\htmlonly[block]</details>\\endhtmlonly" }
   ' "$2"
 }
 
@@ -146,7 +152,7 @@ page() {
     echo
     echo "## $t_solution {#exercise${n}_solution}"
     echo
-    echo "<details class=\"spoiler\"><summary>$t_show</summary>"
+    open_fold ' class="spoiler"' "$t_show"
     echo
     body "$n" "$solution"
     echo
@@ -156,13 +162,13 @@ page() {
       echo "\\snippet $solution_dir/main.cpp $name"
       echo
     done
-    echo "<details><summary>$t_whole</summary>"
+    open_fold "" "$t_whole"
     echo
     echo "\\includelineno $solution_dir/main.cpp"
     echo
-    echo "</details>"
+    close_fold
     echo
-    echo "</details>"
+    close_fold
     echo
     echo "<p class=\"pagenav\">$t_prev: @ref $prev | $t_next: @ref $next</p>"
     echo
