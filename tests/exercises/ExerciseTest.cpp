@@ -486,16 +486,27 @@ int taskOf(const Scene& scene, const std::string& exercise, const std::string& p
   return exercise == kEx2 ? argumentPosition : taskOfPort(scene.out(), port);
 }
 
+/// The ports of a timeout test's three servers.
+struct ThreePorts {
+  std::string fast, stalled, steady;
+};
+
+/// Starts a fast server (small-hours.txt), a stalled one and a steady one,
+/// runs @p scene's client on them with --timeout 1 and the trace on, and
+/// waits for it as a client with a 1 s timeout may take.
+ThreePorts runFastStalledAndSteady(Scene& scene) {
+  ThreePorts ports{scene.fast("small-hours.txt", 622), scene.stalled(), scene.steady()};
+  scene.run({"--timeout", "1", ports.fast, ports.stalled, ports.steady}, true);
+  scene.finish(1);
+  return ports;
+}
+
 /// A fast poem, a stalled one and a steady one, with --timeout 1: the
 /// stalled and the steady poems time out, with what arrived; the fast one
 /// does not; exactly two timers fire; no callback throws.
 void stalledPoemsTimeOut(const std::string& exercise) {
   Scene scene(exercise);
-  const std::string fast = scene.fast("small-hours.txt", 622);
-  const std::string stalled = scene.stalled();
-  const std::string steady = scene.steady();
-  scene.run({"--timeout", "1", fast, stalled, steady}, true);
-  scene.finish(1);
+  const auto [fast, stalled, steady] = runFastStalledAndSteady(scene);
   if (!scene.exitedWith(0,
                         "with --timeout 1 the client gives up on the stalled and "
                         "the steady poem after a second, and ends.")) {
@@ -633,11 +644,7 @@ TEST(Exercise03, StalledPoemsTimeOutWithWhatArrivedAndTheOthersFinish) {
 
 TEST(Exercise03, ATimedOutConnectionIsClosedByTheTransportAndTheReactor) {
   Scene scene(kEx3);
-  const std::string fast = scene.fast("small-hours.txt", 622);
-  const std::string stalled = scene.stalled();
-  const std::string steady = scene.steady();
-  scene.run({"--timeout", "1", fast, stalled, steady}, true);
-  scene.finish(1);
+  const auto [fast, stalled, steady] = runFastStalledAndSteady(scene);
   if (!scene.exitedWith(0)) return;
   for (const auto& port : {stalled, steady}) {
     const int task = taskOfPort(scene.out(), port);
