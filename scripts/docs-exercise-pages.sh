@@ -10,7 +10,7 @@
 # away one by one, and the solution with its analysis folded behind a
 # spoiler. In a solution's README, a line `<!-- include: FILE -->` becomes
 # the program output FILE of scripts/docs-outputs.sh, and a line
-# `<!-- figure: NAME CAPTION -->` the chart NAME.msc that docs/record-figures.sh
+# `<!-- figure: NAME CAPTION -->` the chart NAME.msc that docs/record-figures.py
 # drew from a real run.
 set -euo pipefail
 

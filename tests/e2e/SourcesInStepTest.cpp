@@ -1,7 +1,7 @@
 // An exercise is its stage with a few functions changed, and students compare
 // the two: every function the exercise's solution shares with its stage must
 // read the same, but for the ones the exercise is about. (Starters are kept
-// in step with their solutions by scripts/exercise-patches.sh check.)
+// in step with their solutions by ./workbook patches check.)
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -1,0 +1,79 @@
+"""Configuring and building with CMake presets, with progress on screen.
+
+Ninja prints "[done/total] what" before each step; a build shows the latest
+one on a line of its own that it keeps rewriting (on a terminal) or one line
+every tenth of the way (in a log), so nothing sits silent while it works.
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+from .project import ROOT, CommandFailed, build_dir, say
+
+STEP = re.compile(r"^\[(\d+)/(\d+)\] (.*)$")
+
+
+def configure(preset):
+    """Configures the preset's build folder unless it already is."""
+    if (build_dir(preset) / "build.ninja").exists():
+        return
+    say(f"Configuring build/{preset} (once; about 10 seconds) ...")
+    result = subprocess.run(["cmake", "--preset", preset], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.stdout.write(result.stdout + result.stderr)
+        raise CommandFailed(f"workbook: configuring build/{preset} failed; CMake said why above")
+
+
+def build(preset, targets=(), label="Building"):
+    """Builds TARGETS (everything if none) of PRESET, showing progress.
+
+    Returns the compiler's words (ninja's progress lines left out); raises
+    CommandFailed, after showing them, if the build fails.
+    """
+    configure(preset)
+    ok, words = run_build(preset, targets, label)
+    if not ok:
+        say(words)
+        raise CommandFailed(f"workbook: the build of build/{preset} failed; the first error is above")
+    return words
+
+
+def run_build(preset, targets=(), label="Building"):
+    """Builds as build() does but never raises: returns (succeeded, words)."""
+    configure(preset)
+    command = ["cmake", "--build", "--preset", preset]
+    for target in targets:
+        command += ["--target", target]
+    env = dict(os.environ, NINJA_STATUS="[%f/%t] ")
+    with subprocess.Popen(command, cwd=ROOT, env=env, text=True, errors="replace",
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as process:
+        words = _follow(process.stdout, label)
+    return process.returncode == 0, "\n".join(words)
+
+
+def _follow(lines, label):
+    """Shows ninja's progress from LINES; returns every other line."""
+    words, shown, tty = [], -1, sys.stdout.isatty()
+    for line in lines:
+        step = STEP.match(line.rstrip("\n"))
+        if not step:
+            if not line.startswith("ninja: "):
+                words.append(line.rstrip("\n"))
+            continue
+        done, total = int(step[1]), int(step[2])
+        if done == 0:  # ninja re-checking its globs: no work yet
+            continue
+        tenth = done * 10 // total
+        if tty:
+            text = f"\r{label}: {done} of {total} steps ({step[3][:50]})"
+            sys.stdout.write(text.ljust(100)[:100])
+            sys.stdout.flush()
+        elif tenth != shown:
+            say(f"{label}: {done} of {total} steps")
+            shown = tenth
+    if tty:
+        sys.stdout.write("\r" + " " * 100 + "\r")
+    return words

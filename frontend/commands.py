@@ -1,0 +1,139 @@
+"""The workbook's commands other than the exercise loop: demo, build, test,
+docs, bench, stacks, trace, serve. Each is one function; __main__.py holds
+the table that names them, parses their arguments and prints the help."""
+
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from . import checks
+from .build import build as build_targets
+from .project import MANIFEST, ROOT, CommandFailed, UsageError, build_dir, say, stage
+from .servers import Servers, record_run
+
+SLOWPOETRY = "poetry-server/slowpoetry"
+TRACE_CHART = "trace-chart/trace-chart"
+
+
+def run(command, **options):
+    """Runs COMMAND from the top of the tree; raises CommandFailed if it fails."""
+    if subprocess.run([str(c) for c in command], cwd=ROOT, check=False, **options).returncode:
+        raise CommandFailed(f"workbook: {Path(str(command[0])).name} failed; see above")
+
+
+def demo(preset):
+    """Serves the sample poems on free ports and runs client 2.0 against them."""
+    client = stage(MANIFEST["demo"]["stage"])
+    build_targets(preset, ["slowpoetry", client.target])
+    build = build_dir(preset)
+    with Servers() as servers:
+        ports = []
+        for poem in MANIFEST["demo"]["poems"]:
+            ports.append(str(servers.start(build / SLOWPOETRY, poem, "--delay", "0.1", "--num-bytes", "40")))
+            say(f"Serving {poem} on port {ports[-1]}")
+        say(f"$ {client.folder}/{client.program} {' '.join(ports)}")
+        run([client.binary(build), *ports])
+
+
+def build(preset):
+    """Builds every target of PRESET."""
+    build_targets(preset)
+    say(f"Built build/{preset}.")
+
+
+def test(preset):
+    """With a preset, its suite; without, everything CI runs."""
+    if preset:
+        build_targets(preset)
+        run(["ctest", "--preset", preset])
+        return
+    steps = [("dev: build and test (the stress tests too)", "dev", ["ctest", "--preset", "full"]),
+             ("lint: clang-tidy and cppcheck", None, checks.lint),
+             ("valgrind: every program against live servers", None, checks.memcheck),
+             ("asan: build and test under AddressSanitizer and UBSan", "asan", ["ctest", "--preset", "asan"]),
+             ("fuzz: libFuzzer targets", "fuzz", ["ctest", "--preset", "fuzz"])]
+    for title, preset_built, step in steps:
+        say(f"== {title}")
+        if preset_built:
+            build_targets(preset_built)
+        step() if callable(step) else run(step)
+    say("Every check passed.")
+
+
+def checked(preset, step):
+    """Builds PRESET, then runs the check STEP (checks.lint, checks.memcheck) on it."""
+    build_targets(preset)
+    step(preset)
+
+
+def docs(preset):
+    """Builds the documentation site."""
+    build_targets(preset, ["docs"])
+    say(f"Open build/{preset}/docs/html/index.html in a browser.")
+
+
+def bench():
+    """Runs the benchmarks on the release build."""
+    build_targets("release")
+    run([ROOT / "bench" / "run"])
+
+
+def stacks(preset, picture):
+    """The stacks of client 1.0 and 2.0 at their first read, side by side."""
+    build = build_dir(preset)
+    build_targets(preset, ["slowpoetry", "part04-get-poetry-stack", "get-poetry-stack", "compare-stacks"])
+    clients = [("client 1.0", stage("part04-client1-stack")), ("client 2.0", stage("part05-client2-stack"))]
+    with tempfile.TemporaryDirectory() as work, Servers() as servers:
+        port = str(servers.start(build / SLOWPOETRY, "poetry/patient-socket.txt", "--delay", "0.05"))
+        saved = []
+        for title, client in clients:
+            # The server serves one client at a time; each leaves at its first read.
+            saved.append(Path(work) / f"{client.folder}.txt")
+            with open(saved[-1], "w", encoding="utf-8") as err:
+                subprocess.run([client.binary(build), port], cwd=ROOT, stderr=err, check=False)
+            say(f"== {title}: {client.folder}/{client.program} ==", saved[-1].read_text(errors="replace"))
+        say("== side by side ==")
+        compare = build / "part05-client2-stack/compare-stacks"
+        run([compare, *saved])
+        if picture:
+            with open(build / f"stacks.{picture}", "w", encoding="utf-8") as out:
+                run([compare, f"--{picture}", *saved], stdout=out)
+            say(f"\nThe two stacks drawn: build/{preset}/stacks.{picture}")
+
+
+def trace(chosen, keep_json, turns):
+    """A real run of the stage CHOSEN against fresh servers, drawn as a chart."""
+    build = build_dir("dev")
+    build_targets("dev", [chosen.target, "slowpoetry", "trace-chart"])
+    out = build / "traces"
+    out.mkdir(exist_ok=True)
+    trace_file = out / (chosen.folder.replace("/", "-") + ".json")
+    status = record_run(build, chosen, trace_file, MANIFEST["demo"]["poems"])
+    say(f"$ {chosen.folder}/{chosen.program} (exit status {status}; its output:"
+        f" {trace_file.with_suffix('.log').relative_to(ROOT)})")
+    with open(trace_file.with_suffix(".msc"), "w", encoding="utf-8") as chart:
+        run([build / TRACE_CHART, "--turns", turns, trace_file], stdout=chart)
+    run(["mscgen", "-T", "svg", "-i", trace_file.with_suffix(".msc"), "-o", trace_file.with_suffix(".svg")])
+    say(f"Sequence chart: {trace_file.with_suffix('.svg').relative_to(ROOT)}"
+        f" (mscgen source: {trace_file.with_suffix('.msc').relative_to(ROOT)})")
+    if keep_json:
+        say(f"Trace file: {trace_file.relative_to(ROOT)} (open it in https://ui.perfetto.dev or chrome://tracing)")
+    else:
+        trace_file.unlink()
+
+
+def serve(poems):
+    """Serves each poem on a free port until Ctrl-C."""
+    for poem in poems:
+        if not Path(poem).is_file():
+            raise UsageError(f"serve: no such poem file: {poem}")
+    build_targets("dev", ["slowpoetry"])
+    with Servers() as servers:
+        for poem in poems:
+            say(f"Serving {poem} on port {servers.start(build_dir('dev') / SLOWPOETRY, Path(poem).resolve())}")
+        say("Press Ctrl-C to stop the servers.")
+        try:
+            signal.pause()
+        except KeyboardInterrupt:
+            say("\nStopped the servers.")

@@ -1,0 +1,60 @@
+"""The Debian packages each command needs, in one place, and installing them.
+
+A command asks once, before it starts (see frontend/__main__.py): the demo
+installs the build's packages only, the docs add Doxygen's, the tests add the
+browser and the checkers. `./workbook setup` installs every list, for a classroom
+image.
+"""
+
+import os
+import shutil
+import subprocess
+
+from .project import CommandFailed, say
+
+BUILD = ["g++", "cmake", "ninja-build", "pkg-config", "libevent-dev",
+         "libboost-stacktrace-dev", "nlohmann-json3-dev", "libgtest-dev",
+         "libgmock-dev", "patch"]
+CHART = ["mscgen"]
+DOCS = ["doxygen", "graphviz", "mscgen"]
+BROWSER = ["chromium", "fonts-noto-cjk"]  # the docs' browser check
+CHECKS = ["valgrind", "clang-tidy", "cppcheck", "clang", "libclang-rt-14-dev"]
+BENCH = ["socat", "python3-twisted", "gnuplot-nox", "time", "bc"]
+
+# What each command needs; a command not named here needs nothing.
+NEEDS = {
+    "demo": BUILD, "build": BUILD, "serve": BUILD, "stacks": BUILD,
+    "trace": BUILD + CHART, "docs": BUILD + DOCS,
+    "test": BUILD + DOCS + BROWSER + CHECKS, "bench": BUILD + BENCH,
+    "exercises": BUILD, "check": BUILD, "watch": BUILD, "grade": BUILD,
+    "reset": ["patch"], "solution": ["patch"], "patches": ["patch"],
+    "lint": BUILD + CHECKS, "memcheck": BUILD + CHECKS,
+    "setup": BUILD + DOCS + BROWSER + CHECKS + BENCH,
+}
+
+
+def missing(packages):
+    """The packages of the list that dpkg does not have installed."""
+    if not shutil.which("dpkg-query"):
+        return []  # not a Debian system: the build says what it lacks
+    query = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Package} ${db:Status-Status}\n", *packages],
+        capture_output=True, text=True, check=False)
+    have = {line.split()[0] for line in query.stdout.splitlines()
+            if line.endswith(" installed")}
+    return [p for p in dict.fromkeys(packages) if p not in have]
+
+
+def install_for(command):
+    """Installs what COMMAND needs and is missing, showing apt's progress."""
+    needed = missing(NEEDS.get(command, []))
+    if not needed:
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    say(f"Installing {len(needed)} Debian packages for '{command}': {' '.join(needed)}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    steps = [["apt-get", "update", "-q"],
+             ["apt-get", "install", "-y", "-q", "--no-install-recommends", *needed]]
+    for step in steps:
+        if subprocess.run(sudo + step, env=env, check=False).returncode != 0:
+            raise CommandFailed(f"workbook: '{' '.join(step[:2])}' failed; see above")
