@@ -55,7 +55,8 @@ def run_build(preset, targets=(), label="Building"):
 
 
 def _follow(lines, label):
-    """Shows ninja's progress from LINES; returns every other line."""
+    """Shows ninja's progress from LINES (unless LABEL is None); returns
+    every other line."""
     words, shown, tty = [], -1, sys.stdout.isatty()
     for line in lines:
         step = STEP.match(line.rstrip("\n"))
@@ -64,7 +65,7 @@ def _follow(lines, label):
                 words.append(line.rstrip("\n"))
             continue
         done, total = int(step[1]), int(step[2])
-        if done == 0:  # ninja re-checking its globs: no work yet
+        if done == 0 or label is None:  # no work yet, or a quiet build
             continue
         tenth = done * 10 // total
         if tty:
@@ -74,6 +75,6 @@ def _follow(lines, label):
         elif tenth != shown:
             say(f"{label}: {done} of {total} steps")
             shown = tenth
-    if tty:
+    if tty and label is not None:
         sys.stdout.write("\r" + " " * 100 + "\r")
     return words

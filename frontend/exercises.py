@@ -109,7 +109,7 @@ def state(exercise):
     """Where the student is with EXERCISE, in words."""
     if has_passed(exercise):
         return "done"
-    if not run_build(PRESET, [f"exercise-{exercise.folder}"], "Building")[0]:
+    if not run_build(PRESET, [f"exercise-{exercise.folder}"], label=None)[0]:
         return f"does not build (./workbook check {exercise.number} shows why)"
     if is_pristine(exercise):
         return "not started"

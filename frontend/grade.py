@@ -58,7 +58,7 @@ def build_student(folder):
         for name in patches.work_files(ROOT / "solutions" / exercise.folder):
             if (folder / exercise.folder / name).is_file():
                 shutil.copyfile(folder / exercise.folder / name, sources / name)
-        ok, words = run_build(PRESET, [f"grade-{exercise.nn}"], f"Building exercise {exercise.number}")
+        ok, words = run_build(PRESET, [f"grade-{exercise.nn}"], label=None)
         if not ok:
             (programs / "build-error.txt").write_text(words, encoding="utf-8")
 

@@ -1,0 +1,292 @@
+"""Tests of ./workbook's front end (frontend/): the command table, argument
+errors, reading the test program's report, grading's bookkeeping, the
+exercise loop's state, and what each command builds, runs and installs.
+
+Commands that build or serve are run with the build and the servers
+replaced by recorders: what is tested is what they ask for, in what order.
+Run: python3 -m unittest discover -s tests/frontend (ctest runs it).
+"""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+from contextlib import redirect_stdout
+from pathlib import Path
+from unittest import mock
+
+ROOT = Path(__file__).resolve().parents[2]
+STATE = tempfile.mkdtemp(prefix="workbook-state-")
+os.environ["WORKBOOK_STATE"] = STATE  # before frontend reads it
+sys.path.insert(0, str(ROOT))
+
+from frontend import __main__ as cli  # noqa: E402
+from frontend import commands, exercises, grade, packages, patches, results  # noqa: E402
+from frontend.project import EXERCISES, CommandFailed, UsageError  # noqa: E402
+
+
+def run_cli(*argv):
+    """(exit status, stdout, stderr) of ./workbook ARGV, as a real process."""
+    ran = subprocess.run([str(ROOT / "workbook"), *argv], capture_output=True, text=True,
+                         stdin=subprocess.DEVNULL, check=False)
+    return ran.returncode, ran.stdout, ran.stderr
+
+
+class TheTable(unittest.TestCase):
+    def test_the_help_lists_every_command_the_table_dispatches(self):
+        text = cli.help_text()
+        for name, command in cli.COMMANDS.items():
+            self.assertIn("  " + command.usage, text, name)
+
+    def test_every_command_that_installs_is_a_command(self):
+        self.assertLessEqual(set(packages.NEEDS), set(cli.COMMANDS))
+
+    def test_the_demo_installs_the_build_packages_only(self):
+        self.assertEqual(packages.NEEDS["demo"], packages.BUILD)
+        self.assertNotIn("chromium", packages.NEEDS["demo"])
+
+    def test_setup_installs_what_every_command_needs(self):
+        for name, needed in packages.NEEDS.items():
+            self.assertLessEqual(set(needed), set(packages.NEEDS["setup"]), name)
+
+    def test_help_and_no_arguments_print_the_help_and_succeed(self):
+        for argv in ([], ["help"], ["--help"]):
+            status, out, _ = run_cli(*argv)
+            self.assertEqual(status, 0, argv)
+            self.assertIn("usage: ./workbook COMMAND", out)
+
+
+class BadInput(unittest.TestCase):
+    """Every command with arguments turns bad ones away: one line, status 2."""
+
+    CASES = [["nonsense"], ["exercises", "extra"], ["check"], ["check", "7"], ["check", "0"],
+             ["check", "1", "2"], ["watch", "9"], ["hint", "abc"], ["hint", "1", "--fr"],
+             ["reset", "five"], ["reset", "1", "--now"], ["solution", "5"], ["grade"],
+             ["grade", "--out"], ["demo", "fast"], ["test", "quick"], ["build", "x"],
+             ["docs", "x"], ["bench", "x"], ["stacks", "--bogus"], ["trace"], ["trace", "nope"],
+             ["trace", "part05-client2", "--turns", "0"], ["serve"], ["setup", "x"],
+             ["help", "me"], ["patches", "fix"], ["lint", "x"], ["memcheck", "x"]]
+
+    def test_each_is_one_line_on_stderr_and_status_2(self):
+        for argv in self.CASES:
+            status, out, err = run_cli(*argv)
+            self.assertEqual((status, out, len(err.splitlines())), (2, "", 1), argv)
+
+    def test_a_folder_that_is_no_workbook_is_refused_before_building(self):
+        with tempfile.TemporaryDirectory() as empty, mock.patch.object(grade, "build") as built:
+            with self.assertRaises(UsageError):
+                grade.grade([empty], "out")
+            built.assert_not_called()
+
+    def test_a_missing_poem_is_refused_before_building(self):
+        with mock.patch.object(commands, "build_targets") as built:
+            with self.assertRaises(UsageError):
+                commands.serve(["no/such/poem.txt"])
+            built.assert_not_called()
+
+
+REPORT = {"testsuites": [
+    {"name": "Exercise01", "testsuite": [
+        {"name": "Passes", "result": "COMPLETED"},
+        {"name": "Fails", "result": "COMPLETED",
+         "failures": [{"failure": "/x/ExerciseTest.cpp:326\nFailed\nExpected: 0\nWhat ran: get-poetry"}]},
+        {"name": "Skipped", "result": "SKIPPED"}]}]}
+
+
+class TheReport(unittest.TestCase):
+    def test_results_come_from_the_json_report_without_the_framing(self):
+        found = results.read_report(json.dumps(REPORT))
+        self.assertEqual([(r.name, r.passed) for r in found],
+                         [("Exercise01.Passes", True), ("Exercise01.Fails", False)])
+        self.assertEqual(found[1].story, "Expected: 0\nWhat ran: get-poetry")
+        self.assertEqual(results.count(found), "1 of 2 tests pass")
+        self.assertFalse(results.all_passed(found))
+        self.assertFalse(results.all_passed([]))
+
+    def test_a_run_that_leaves_no_report_is_an_error(self):
+        with tempfile.TemporaryDirectory() as work:
+            dead = Path(work) / "exercise-tests"
+            dead.write_text("#!/bin/sh\nkill -9 $$\n")
+            dead.chmod(0o755)
+            with mock.patch.object(results, "test_program", return_value=dead):
+                with self.assertRaises(CommandFailed):
+                    results.run("Exercise01.*", work, work)
+
+
+class Grading(unittest.TestCase):
+    def test_students_with_the_same_folder_name_keep_apart(self):
+        names = grade.student_names([Path("/a/alice"), Path("/b/alice/exercises"), Path("/c/alice")])
+        self.assertEqual(names, ["alice", "alice-2", "alice-3"])
+
+    def test_a_grader_that_dies_gives_error_never_pass(self):
+        with tempfile.TemporaryDirectory() as out, \
+                mock.patch.object(grade, "build_student"), \
+                mock.patch.object(results, "run", side_effect=CommandFailed("died")):
+            cells = grade.grade_one(Path("/nowhere"), Path(out) / "s")
+            verdict = json.loads((Path(out) / "s" / "results.json").read_text())
+        self.assertTrue(all(c.startswith("error") for c in cells), cells)
+        self.assertEqual(verdict["status"], "error")
+
+
+class TheLoop(unittest.TestCase):
+    def setUp(self):
+        for kept in Path(STATE).rglob("*"):
+            if kept.is_file():
+                kept.unlink()
+
+    def hint(self, lang):
+        out = io.StringIO()
+        with redirect_stdout(out):
+            exercises.hint(EXERCISES[0], lang)
+        return out.getvalue()
+
+    def test_hints_come_one_by_one_and_each_language_counts_its_own(self):
+        sections = exercises._sections(ROOT / "exercises" / EXERCISES[0].folder / "HINTS.md")
+        first = self.hint("en")
+        self.assertTrue(first.startswith(sections[0].rstrip()), first)
+        self.assertTrue(self.hint("en").startswith(sections[1].rstrip()))
+        self.assertTrue(self.hint("ko").startswith("## "))  # Korean starts at its first
+        self.assertIn("힌트 1/", self.hint("ko").replace("힌트 2/", "힌트 1/"))
+
+    def test_after_the_last_hint_it_is_repeated_then_said_so(self):
+        count = len(exercises._sections(ROOT / "exercises" / EXERCISES[0].folder / "HINTS.md"))
+        for _ in range(count):
+            self.hint("en")
+        again = self.hint("en")
+        self.assertTrue(again.startswith("## "), again)
+        self.assertTrue(again.rstrip().endswith("README.md says the rest.)"), again)
+
+    def test_a_pass_is_remembered_only_for_the_files_as_they_are(self):
+        exercise = EXERCISES[0]
+        self.assertFalse(exercises.has_passed(exercise))
+        exercises.remember_pass(exercise)
+        self.assertTrue(exercises.has_passed(exercise))
+        with mock.patch.object(exercises, "checksum", return_value="edited"):
+            self.assertFalse(exercises.has_passed(exercise))
+
+    def test_the_solution_waits_for_a_pass_unless_forced(self):
+        with self.assertRaises(CommandFailed):
+            exercises.solution(EXERCISES[0], force=False)
+        status, out, _ = run_cli("solution", "1", "--force")
+        self.assertEqual(status, 0)
+        self.assertIn("+++ solution/main.cpp", out)
+
+    def test_reset_leaves_a_starter_alone_and_asks_without_a_terminal(self):
+        with mock.patch.object(exercises, "is_pristine", return_value=True):
+            with redirect_stdout(io.StringIO()) as out:
+                exercises.reset(EXERCISES[0], yes=False)
+        self.assertIn("untouched starter already", out.getvalue())
+        with mock.patch.object(exercises, "is_pristine", return_value=False), \
+                mock.patch("sys.stdin", io.StringIO("")):
+            with self.assertRaises(UsageError):
+                exercises.reset(EXERCISES[0], yes=False)
+
+    def test_check_and_the_list_grade_the_students_build(self):
+        passed = [results.Result("Exercise01.A", True)]
+        with mock.patch.object(exercises, "run_build", return_value=(True, "")), \
+                mock.patch.object(exercises, "build"), \
+                mock.patch.object(results, "run", return_value=passed) as ran, \
+                redirect_stdout(io.StringIO()) as out:
+            self.assertTrue(exercises.check(EXERCISES[0]))
+            exercises.list_all()
+        self.assertIn("Exercise 1 done", out.getvalue())
+        self.assertEqual(ran.call_args_list[0].args[1].name, "exercises")
+
+    def test_check_fails_on_a_build_error_and_shows_the_compiler(self):
+        with mock.patch.object(exercises, "run_build", return_value=(False, "main.cpp:3: error: x")), \
+                redirect_stdout(io.StringIO()) as out:
+            self.assertFalse(exercises.check(EXERCISES[0]))
+        self.assertIn("    main.cpp:3: error: x", out.getvalue())
+
+    def test_watch_moves_on_when_an_exercise_passes(self):
+        following = iter([EXERCISES[0], None])
+        with mock.patch.object(exercises, "check", return_value=True) as checked, \
+                mock.patch.object(exercises, "next_exercise", side_effect=lambda after: next(following)), \
+                mock.patch.object(exercises, "_wait_for_change") as waited, \
+                redirect_stdout(io.StringIO()) as out:
+            exercises.watch(EXERCISES[-1])
+        self.assertEqual([c.args[0] for c in checked.call_args_list], [EXERCISES[-1], EXERCISES[0]])
+        self.assertIn("nothing left to watch", out.getvalue())
+        waited.assert_called_once()
+
+
+class WhatCommandsAskFor(unittest.TestCase):
+    """The build, the servers and the programs replaced by recorders."""
+
+    def setUp(self):
+        self.built = mock.patch.object(commands, "build_targets").start()
+        self.ran = mock.patch.object(commands, "run").start()
+        servers = mock.patch.object(commands, "Servers").start().return_value.__enter__.return_value
+        servers.start.side_effect = iter(range(10001, 10100))
+        self.addCleanup(mock.patch.stopall)
+
+    def test_the_demo_builds_a_server_and_client_2_only(self):
+        with redirect_stdout(io.StringIO()):
+            commands.demo("dev")
+        self.built.assert_called_once_with("dev", ["slowpoetry", "part05-get-poetry"])
+        self.assertEqual([str(a) for a in self.ran.call_args.args[0][1:]], ["10001", "10002", "10003"])
+
+    def test_the_full_test_runs_every_suite_in_order(self):
+        with mock.patch.object(commands.checks, "lint") as lint, \
+                mock.patch.object(commands.checks, "memcheck") as memcheck, \
+                redirect_stdout(io.StringIO()):
+            commands.test(None)
+        self.assertEqual([c.args[0] for c in self.built.call_args_list], ["dev", "asan", "fuzz"])
+        self.assertEqual([c.args[0][-1] for c in self.ran.call_args_list], ["full", "asan", "fuzz"])
+        lint.assert_called_once()
+        memcheck.assert_called_once()
+
+    def test_a_preset_test_runs_its_suite_alone(self):
+        commands.test("asan")
+        self.ran.assert_called_once_with(["ctest", "--preset", "asan"])
+
+    def test_build_docs_bench_and_the_checks_build_what_they_use(self):
+        step = mock.Mock()
+        with redirect_stdout(io.StringIO()):
+            commands.build("release")
+            commands.docs("dev")
+            commands.bench()
+            commands.checked("dev", step)
+        self.assertEqual([c.args for c in self.built.call_args_list],
+                         [("release",), ("dev", ["docs"]), ("release",), ("dev",)])
+        step.assert_called_once_with("dev")
+
+    def test_trace_records_the_stage_and_draws_it(self):
+        chosen = commands.stage("part05-client2")
+        with mock.patch.object(commands, "record_run", return_value=0) as recorded, \
+                mock.patch("builtins.open", mock.mock_open()), \
+                mock.patch.object(Path, "unlink"), mock.patch.object(Path, "mkdir"), \
+                redirect_stdout(io.StringIO()):
+            commands.trace(chosen, False, "12")
+        self.assertEqual(recorded.call_args.args[1], chosen)
+        self.assertEqual(self.ran.call_args.args[0][0], "mscgen")
+
+    def test_stacks_compares_the_two_stack_editions(self):
+        with mock.patch.object(commands.subprocess, "run"), redirect_stdout(io.StringIO()):
+            commands.stacks("dev", None)
+        self.assertTrue(str(self.ran.call_args.args[0][0]).endswith("compare-stacks"))
+
+    def test_serve_serves_each_poem(self):
+        with mock.patch.object(commands.signal, "pause", side_effect=KeyboardInterrupt), \
+                redirect_stdout(io.StringIO()) as out:
+            commands.serve([str(ROOT / "poetry/small-hours.txt")])
+        self.assertIn("on port 10001", out.getvalue())
+
+    def test_setup_installs_every_list_and_nothing_when_all_is_there(self):
+        with mock.patch.object(packages, "missing", return_value=[]) as asked, \
+                mock.patch.object(packages.subprocess, "run") as installed:
+            packages.install_for("setup")
+        asked.assert_called_once_with(packages.NEEDS["setup"])
+        installed.assert_not_called()
+
+    def test_the_patches_are_in_order(self):
+        with redirect_stdout(io.StringIO()) as out:
+            patches.check()
+        self.assertIn("in order", out.getvalue())
+
+
+if __name__ == "__main__":
+    unittest.main()
