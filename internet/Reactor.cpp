@@ -2,10 +2,13 @@
 
 #include "internet/tcp/Connector.h"
 #include "internet/tcp/Port.h"
+#include "internet/trace/Trace.h"
 
 namespace internet {
 
-Reactor::Reactor() : tcp_(*this) {}
+// The observer is chosen here, at the top, and handed down: the core and the
+// TCP layer announce what they do to it, and know nothing of the trace.
+Reactor::Reactor() : ReactorBase(trace::fromEnvironment()), tcp_(*this) {}
 
 Reactor::~Reactor() = default;
 

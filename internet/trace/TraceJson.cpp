@@ -1,4 +1,4 @@
-#include "internet/TraceJson.h"
+#include "internet/trace/TraceJson.h"
 
 #include <unistd.h>
 
@@ -20,8 +20,8 @@
 #include "internet/Factory.h"
 #include "internet/Failure.h"
 #include "internet/Protocol.h"
-#include "internet/ClassName.h"
 #include "internet/interfaces.h"
+#include "internet/trace/ClassName.h"
 
 namespace internet::trace {
 
