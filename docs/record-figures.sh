@@ -20,7 +20,7 @@ source "$ROOT/scripts/servers.sh"
 source "$ROOT/scripts/stages.sh"
 trap stop_servers EXIT
 
-CHART="$BUILD/common/trace-chart"
+CHART="$BUILD/trace-chart/trace-chart"
 
 # record STAGE NAME POEM...: a run of STAGE, kept as OUT/NAME.json, checked.
 record() {

@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 # The exercise starters are left out: they are unfinished on purpose.
 SOURCES=(internet common part04-client1 part05-client2 part05-client2-simple
-         part05-client2-stack poetry-server solutions fuzz)
+         part05-client2-stack poetry-server trace-chart solutions fuzz)
 
 tidy=$(command -v run-clang-tidy || command -v run-clang-tidy-14)
 echo "lint: clang-tidy"
