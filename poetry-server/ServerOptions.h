@@ -1,11 +1,11 @@
 // The command line the poetry servers share, and what they do with it before
-// serving: read the poem, find the interface. Tested by
+// serving: find the interface to listen on (the poem is Poem.h's); and how
+// they print a client's address. Tested by
 // tests/e2e/SlowPoetryTest.cpp and tests/e2e/FastPoetryTest.cpp.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -28,21 +28,6 @@ struct ServerOptions {
 /// -h/--help prints @p help and exits 0.
 /// @throws workbook::UsageError with the one-line reason
 ServerOptions parseServerArgs(int argc, char* argv[], std::string_view help, bool paced);
-
-/// A poem the server cannot hold in memory; what() names it and its size.
-/// Serving part of it instead would be worse: the clients could not tell.
-class PoemTooLargeError : public std::runtime_error {
- public:
-  PoemTooLargeError(const std::string& path, std::size_t size);
-};
-
-/// Reads the poem: the whole of @p path, a regular file, or an error.
-/// @return its contents, byte for byte
-/// @throws workbook::UsageError "No such file: X" if there is none, "not a
-///         regular file: X" for a directory, FIFO or device, "cannot read X:
-///         REASON" (the system's reason) if it cannot be opened or read
-/// @throws PoemTooLargeError if it does not fit in memory
-std::string readPoem(const std::string& path);
 
 /// @return the IPv4 address of the interface called @p iface ("localhost",
 ///         "127.0.0.1", ...), in dotted-quad form.
