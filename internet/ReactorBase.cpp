@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
-#include <iostream>
 #include <iterator>
 #include <stdexcept>
 #include <utility>
@@ -15,6 +14,7 @@
 
 #include "internet/ReactorObserver.h"
 #include "internet/error.h"
+#include "internet/log.h"
 
 namespace internet {
 
@@ -52,7 +52,7 @@ void forget(ReactorObserver* observer) {
 // only: the outcome reaches the factory as a Failure anyway.
 void logFromLibevent(int severity, const char* message) {
   if (severity >= EVENT_LOG_WARN) {
-    std::cerr << "Error in libevent: " << message << '\n';
+    logError({"Error in libevent: ", message});
   } else if (ReactorObserver* observer = newestListener()) {
     observer->libeventSaid(message, /*fromResolver=*/false);
   }
@@ -67,7 +67,7 @@ void logFromEvdns(int /*isWarning*/, const char* message) {
 // A callback that throws must not unwind through libevent's C frames; Twisted
 // logs such errors and carries on, and so do we.
 void logUnhandled(const char* where, const std::exception& e) {
-  std::cerr << "Unhandled error in " << where << ": " << e.what() << '\n';
+  logError({"Unhandled error in ", where, ": ", e.what()});
 }
 
 }  // namespace

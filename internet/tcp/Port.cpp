@@ -8,11 +8,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <iostream>
 #include <utility>
 
 #include "internet/ReactorBase.h"
 #include "internet/error.h"
+#include "internet/log.h"
 #include "internet/tcp/Connection.h"
 
 namespace internet::tcp {
@@ -60,7 +60,7 @@ std::optional<Failure> Port::doRead() {
     } catch (const std::exception& e) {
       // One connection went wrong (std::bad_alloc, a factory's bug): the
       // others, and those still to come, must not pay for it.
-      std::cerr << "Unhandled error in " << logPrefix() << ": " << e.what() << '\n';
+      logError({"Unhandled error in ", logPrefix(), ": ", e.what()});
     }
   }
   return std::nullopt;
@@ -81,7 +81,7 @@ bool Port::acceptOne() {
     return false;
   }
   if (acceptPause_ > 0) {
-    std::cerr << logPrefix() << ": accepting again\n";
+    logError({logPrefix(), ": accepting again"});
     acceptPause_ = 0;
   }
   // The connection owns the socket from here on: if building the protocol
@@ -97,8 +97,8 @@ bool Port::acceptOne() {
 
 void Port::pauseAccepting(int err) {
   if (acceptPause_ == 0) {
-    std::cerr << logPrefix() << ": accept failed: " << std::strerror(err)
-              << "; clients wait until it works again\n";
+    logError({logPrefix(), ": accept failed: ", std::strerror(err),
+              "; clients wait until it works again"});
   }
   acceptPause_ = acceptPause_ == 0 ? kFirstAcceptPause
                                    : std::min(acceptPause_ * 2, kLongestAcceptPause);
