@@ -29,8 +29,9 @@ struct ServerOptions {
 /// @throws workbook::UsageError with the one-line reason
 ServerOptions parseServerArgs(int argc, char* argv[], std::string_view help, bool paced);
 
-/// @return the IPv4 address of the interface called @p iface ("localhost",
-///         "127.0.0.1", ...), in dotted-quad form.
+/// @return the numeric address of the interface called @p iface, as text:
+///         a name ("localhost") resolves to its IPv4 address in dotted-quad
+///         form ("127.0.0.1"); an IPv6 address ("::1") comes back as IPv6.
 /// @throws workbook::UsageError if there is none
 std::string resolveInterface(const std::string& iface);
 
