@@ -25,8 +25,8 @@ struct StackFrame {
 std::vector<StackFrame> currentStack(std::size_t skip = 0);
 
 /// Prints @p stack, one frame per entry, as Python does: our own frames as
-/// `  File "internet/Reactor.cpp", line 88, in internet::ReactorBase::run()`
-/// followed by that source line, library frames as
+/// `  File "internet/ReactorBase.cpp", line N, in internet::ReactorBase::run()`
+/// (N the line of the call) followed by that source line, library frames as
 /// `  [libevent_core-2.1.so.7] in event_base_loop`.
 void printStack(std::ostream& out, const std::vector<StackFrame>& stack);
 

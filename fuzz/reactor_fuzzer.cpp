@@ -83,7 +83,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, drainFds);
   {
     internet::Reactor reactor;
-    internet::tcp::Owner owner(reactor);  // holds the connections; gone before the reactor
+    internet::tcp::Owner owner(
+        reactor);  // holds the connections; gone before the reactor
     Drain drain(drainFds[0]);
     int fired = 0;
     while (!script.done()) {
@@ -99,7 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           Pair fresh;
           fresh.peer = fds[1];
           fresh.connection = &owner.adoptConnection(
-              std::make_unique<internet::tcp::Connection>(reactor, owner, fds[0]));
+              std::make_unique<internet::tcp::Connection>(reactor, fds[0]));
           fresh.connection->startProtocol(
               std::make_unique<FuzzProtocol>(fresh.alive.get(), arg));
           pairs.push_back(std::move(fresh));

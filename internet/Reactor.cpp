@@ -1,21 +1,21 @@
 #include "internet/Reactor.h"
 
-#include <memory>
-
 #include "internet/tcp/Connector.h"
 #include "internet/tcp/Port.h"
+#include "internet/trace/Trace.h"
 
 namespace internet {
 
-Reactor::Reactor() : tcp_(*this) {}
+// The observer is chosen here, at the top, and handed down: the core and the
+// TCP layer announce what they do to it, and know nothing of the trace.
+Reactor::Reactor() : ReactorBase(trace::fromEnvironment()), tcp_(*this) {}
 
 Reactor::~Reactor() = default;
 
 //! [connectTCP]
 IConnector& Reactor::connectTCP(const std::string& host, std::uint16_t port,
                                 ClientFactory& factory, double timeout) {
-  auto& connector = tcp_.adoptConnector(
-      std::make_unique<tcp::Connector>(*this, tcp_, host, port, factory, timeout));
+  tcp::Connector& connector = tcp_.makeConnector(host, port, factory, timeout);
   connector.connect();
   return connector;
 }
@@ -23,8 +23,7 @@ IConnector& Reactor::connectTCP(const std::string& host, std::uint16_t port,
 
 IListeningPort& Reactor::listenTCP(std::uint16_t port, Factory& factory,
                                    const std::string& interface, int backlog) {
-  return tcp_.adoptPort(
-      std::make_unique<tcp::Port>(*this, tcp_, port, factory, interface, backlog));
+  return tcp_.makePort(port, factory, interface, backlog);
 }
 
 }  // namespace internet

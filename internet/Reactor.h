@@ -20,6 +20,8 @@ class Factory;
 /// layer (tcp::Owner) and lives at most as long as the reactor.
 class Reactor : public ReactorBase {
  public:
+  /// A reactor whose core tells the observer REACTOR_TRACE asks for
+  /// (trace::fromEnvironment()) what it does; none when the variable is unset.
   Reactor();
   ~Reactor();
 

@@ -3,16 +3,18 @@
 #include <event2/dns.h>
 #include <event2/event.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
-#include <iostream>
+#include <iterator>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 #include "internet/ReactorObserver.h"
-#include "internet/Trace.h"
 #include "internet/error.h"
+#include "internet/log.h"
 
 namespace internet {
 
@@ -24,20 +26,40 @@ timeval toTimeval(double seconds) {
                  static_cast<suseconds_t>((seconds - whole) * 1e6)};
 }
 
+// The observers of the reactors alive, oldest first, leaving out the reactors
+// built without one. libevent has one log callback for the whole process and
+// does not say which event_base a message is about; the newest observer
+// hears it.
+std::vector<ReactorObserver*>& libeventListeners() {
+  static std::vector<ReactorObserver*> listeners;
+  return listeners;
+}
+
+ReactorObserver* newestListener() {
+  const auto& listeners = libeventListeners();
+  return listeners.empty() ? nullptr : listeners.back();
+}
+
+void forget(ReactorObserver* observer) {
+  auto& listeners = libeventListeners();
+  const auto found = std::find(listeners.rbegin(), listeners.rend(), observer);
+  if (found != listeners.rend()) listeners.erase(std::next(found).base());
+}
+
 // libevent's own messages. Its errors and warnings are real (no descriptor
 // left for its signal pipe, say) and go to stderr as ours do; its chatter
 // ("Nameserver ... has failed" while a lookup retries) is for the trace
 // only: the outcome reaches the factory as a Failure anyway.
 void logFromLibevent(int severity, const char* message) {
   if (severity >= EVENT_LOG_WARN) {
-    std::cerr << "Error in libevent: " << message << '\n';
-  } else if (ReactorObserver* observer = trace::fromEnvironment()) {
+    logError({"Error in libevent: ", message});
+  } else if (ReactorObserver* observer = newestListener()) {
     observer->libeventSaid(message, /*fromResolver=*/false);
   }
 }
 
 void logFromEvdns(int /*isWarning*/, const char* message) {
-  if (ReactorObserver* observer = trace::fromEnvironment()) {
+  if (ReactorObserver* observer = newestListener()) {
     observer->libeventSaid(message, /*fromResolver=*/true);
   }
 }
@@ -45,7 +67,7 @@ void logFromEvdns(int /*isWarning*/, const char* message) {
 // A callback that throws must not unwind through libevent's C frames; Twisted
 // logs such errors and carries on, and so do we.
 void logUnhandled(const char* where, const std::exception& e) {
-  std::cerr << "Unhandled error in " << where << ": " << e.what() << '\n';
+  logError({"Unhandled error in ", where, ": ", e.what()});
 }
 
 }  // namespace
@@ -59,12 +81,16 @@ struct ReactorBase::Registration {
   UniqueEvent ev;
 };
 
-ReactorBase::ReactorBase() : observer_(trace::fromEnvironment()) {
+ReactorBase::ReactorBase(ReactorObserver* observer) : observer_(observer) {
   // Before event_base_new(), which may already have something to say.
+  if (observer_ != nullptr) libeventListeners().push_back(observer_);
   event_set_log_callback(&logFromLibevent);
   evdns_set_log_fn(&logFromEvdns);
   base_ = event_base_new();
-  if (base_ == nullptr) throw std::runtime_error("event_base_new failed");
+  if (base_ == nullptr) {
+    forget(observer_);  // no destructor runs for a constructor that throws
+    throw std::runtime_error("event_base_new failed");
+  }
 }
 
 ReactorBase::~ReactorBase() {
@@ -84,6 +110,7 @@ ReactorBase::~ReactorBase() {
   writers_.clear();
   if (resolver_ != nullptr) evdns_base_free(resolver_, 0);
   event_base_free(base_);
+  forget(observer_);  // last: freeing the resolver may still say something
 }
 
 //! [run]

@@ -2,7 +2,8 @@
 // dispatch): the reactor core. One event loop over one libevent event_base:
 // timers, readers and writers, and the deferred destruction of what a
 // callback has finished with. It knows nothing of TCP; internet::Reactor
-// adds connectTCP() and listenTCP() on top. Tested by
+// adds connectTCP() and listenTCP() on top. Nor does it know the trace: it
+// tells whatever ReactorObserver it was built with. Tested by
 // tests/unit/ReactorTest.cpp.
 #pragma once
 
@@ -31,7 +32,11 @@ class ReactorObserver;
 /// from inside any callback, including the descriptor whose callback is running.
 class ReactorBase {
  public:
-  ReactorBase();
+  /// A reactor that tells @p observer what it does (nothing if nullptr).
+  /// @param observer not owned; it must outlive the reactor. libevent's own
+  ///        chatter, which names no reactor, goes to the observer of the
+  ///        newest reactor alive that has one.
+  explicit ReactorBase(ReactorObserver* observer = nullptr);
   ~ReactorBase();
   ReactorBase(const ReactorBase&) = delete;
   ReactorBase& operator=(const ReactorBase&) = delete;
@@ -96,7 +101,7 @@ class ReactorBase {
   evdns_base* resolver();
 
   /// @return who hears what this reactor and its transports do (the live
-  ///         trace), or nullptr when nobody listens.
+  ///         trace), as given to the constructor; nullptr when nobody listens.
   ReactorObserver* observer() const { return observer_; }
 
  private:

@@ -1,6 +1,8 @@
 // What the reactor core and the TCP transport announce as they work, for
-// whoever wants to watch: the live trace (Trace.h) is one such watcher. The
-// classes that announce know nothing of how, or whether, it is shown.
+// whoever wants to watch: the live trace (trace/Trace.h) is one such watcher.
+// The classes that announce know nothing of how, or whether, it is shown:
+// whoever builds the reactor hands its core the observer (internet::Reactor
+// hands it the one REACTOR_TRACE asks for).
 #pragma once
 
 #include <cstddef>
@@ -25,8 +27,9 @@ enum class FactoryCall {
 /// Hears the named events of a reactor and its transports. Every method is
 /// called just before the step it names, from inside the loop (or from
 /// connectTCP(), which may run before it). The events below libeventSaid()
-/// do nothing unless overridden: the line printer (Trace.h) does not show
-/// them, the trace file (TraceJson.h) needs them to close what it opened.
+/// do nothing unless overridden: the line printer (trace/Trace.h) does not
+/// show them, the trace file (trace/TraceJson.h) needs them to close what it
+/// opened.
 class ReactorObserver {
  public:
   virtual ~ReactorObserver() = default;

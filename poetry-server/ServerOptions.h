@@ -1,11 +1,11 @@
 // The command line the poetry servers share, and what they do with it before
-// serving: read the poem, find the interface. Tested by
+// serving: find the interface to listen on (the poem is Poem.h's); and how
+// they print a client's address. Tested by
 // tests/e2e/SlowPoetryTest.cpp and tests/e2e/FastPoetryTest.cpp.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -29,23 +29,9 @@ struct ServerOptions {
 /// @throws workbook::UsageError with the one-line reason
 ServerOptions parseServerArgs(int argc, char* argv[], std::string_view help, bool paced);
 
-/// A poem the server cannot hold in memory; what() names it and its size.
-/// Serving part of it instead would be worse: the clients could not tell.
-class PoemTooLargeError : public std::runtime_error {
- public:
-  PoemTooLargeError(const std::string& path, std::size_t size);
-};
-
-/// Reads the poem: the whole of @p path, a regular file, or an error.
-/// @return its contents, byte for byte
-/// @throws workbook::UsageError "No such file: X" if there is none, "not a
-///         regular file: X" for a directory, FIFO or device, "cannot read X:
-///         REASON" (the system's reason) if it cannot be opened or read
-/// @throws PoemTooLargeError if it does not fit in memory
-std::string readPoem(const std::string& path);
-
-/// @return the IPv4 address of the interface called @p iface ("localhost",
-///         "127.0.0.1", ...), in dotted-quad form.
+/// @return the numeric address of the interface called @p iface, as text:
+///         a name ("localhost") resolves to its IPv4 address in dotted-quad
+///         form ("127.0.0.1"); an IPv6 address ("::1") comes back as IPv6.
 /// @throws workbook::UsageError if there is none
 std::string resolveInterface(const std::string& iface);
 

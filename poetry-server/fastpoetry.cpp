@@ -14,6 +14,7 @@
 #include "internet/Protocol.h"
 #include "internet/Reactor.h"
 #include "internet/error.h"
+#include "poetry-server/Poem.h"
 #include "poetry-server/ServerOptions.h"
 
 namespace {

@@ -22,6 +22,7 @@
 #include "common/Arguments.h"
 #include "common/Output.h"
 #include "internet/Address.h"
+#include "poetry-server/Poem.h"
 #include "poetry-server/ServerOptions.h"
 
 namespace {

@@ -11,14 +11,12 @@
 
 #include "internet/ReactorBase.h"
 #include "internet/ReactorObserver.h"
-#include "internet/tcp/Connector.h"
-#include "internet/tcp/Owner.h"
 
 namespace internet::tcp {
 
-Client::Client(ReactorBase& reactor, Owner& owner, Connector& connector, std::string host,
+Client::Client(ReactorBase& reactor, BaseConnector& connector, std::string host,
                std::uint16_t port)
-    : Connection(reactor, owner, -1),
+    : Connection(reactor, -1),
       connector_(connector),
       hostName_(std::move(host)),
       port_(port),
@@ -120,7 +118,7 @@ void Client::failIfNotConnected(const Failure& reason) {
   stopWriting();
   closeSocket();
   connector_.connectionFailed(reason);
-  owner_.release(this);
+  reportFinished();
 }
 
 void Client::connectionLost(const Failure& reason) {

@@ -9,26 +9,30 @@
 #include <string>
 
 #include "internet/DelayedCall.h"
+#include "internet/tcp/BaseConnector.h"
 #include "internet/tcp/Connection.h"
 
 struct evdns_getaddrinfo_request;
 
 namespace internet::tcp {
 
-class Connector;
-
 /// The client side of a TCP connection, from the first step to the last:
 /// it looks the host up (libevent's evdns; numeric addresses need no lookup),
 /// starts a non-blocking connect(), waits for the socket to become writable
 /// (the reactor calls doWrite()), and then becomes an ordinary Connection.
 ///
-/// Owned by the TCP layer (tcp::Owner), as every connection; reports to its
-/// Connector, which outlives it.
+/// Owned, as every connection, by whoever adopted it (tcp::Owner). Reports to
+/// its connector, which outlives it, through BaseConnector: the client knows
+/// only those three calls, not the tcp::Connector that makes it.
 class Client : public Connection {
  public:
   /// Starts connecting to @p host : @p port on the next turn of the loop, so
   /// that a failure never reaches the factory before connectTCP() returns.
-  Client(ReactorBase& reactor, Owner& owner, Connector& connector, std::string host,
+  /// @param reactor watches the socket for us
+  /// @param connector hears how the attempt ends; it must outlive us
+  /// @param host the host as given to connectTCP(), a name or an address
+  /// @param port the port to connect to
+  Client(ReactorBase& reactor, BaseConnector& connector, std::string host,
          std::uint16_t port);
   ~Client() override;
 
@@ -52,7 +56,7 @@ class Client : public Connection {
   std::optional<Failure> doConnect();
   void connectDone();
 
-  Connector& connector_;
+  BaseConnector& connector_;
   std::string hostName_;
   std::uint16_t port_;
   bool connecting_ = true;

@@ -6,10 +6,10 @@
 
 #include <array>
 #include <cerrno>
+#include <utility>
 
 #include "internet/ReactorBase.h"
 #include "internet/ReactorObserver.h"
-#include "internet/tcp/Owner.h"
 
 namespace internet::tcp {
 
@@ -28,8 +28,7 @@ Address socketAddress(int fd, int (*query)(int, sockaddr*, socklen_t*)) {
 
 }  // namespace
 
-Connection::Connection(ReactorBase& reactor, Owner& owner, int fd)
-    : reactor_(reactor), owner_(owner), fd_(fd) {
+Connection::Connection(ReactorBase& reactor, int fd) : reactor_(reactor), fd_(fd) {
   if (fd_ != -1) recordAddresses();
 }
 
@@ -177,12 +176,18 @@ void Connection::connectionLost(const Failure& reason) {
     protocol_->connected = false;
     protocol_->connectionLost(reason);
   }
-  // Not now: callers up the stack (a tcp::Client telling its factory) still
-  // use us. The protocol goes with us, so a pointer to it held by the factory
-  // stays valid until then too.
-  owner_.release(this);
+  // Whoever keeps us lets go of us, but not now: callers up the stack (a
+  // tcp::Client telling its factory) still use us. The protocol goes with
+  // us, so a pointer to it held by the factory stays valid until then too.
+  reportFinished();
 }
 //! [connectionLost]
+
+void Connection::reportFinished() {
+  // Moved out first: the callback runs once, and from a copy that stays
+  // alive whatever the callback does with us.
+  if (FinishedCallback finished = std::exchange(finished_, nullptr)) finished(*this);
+}
 
 std::string Connection::logPrefix() const {
   return "tcp.Connection " + hostOf(peer_) + ":" + std::to_string(portOf(peer_));

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <functional>
 #include <list>
 #include <memory>
 #include <optional>
@@ -20,26 +21,34 @@ class ReactorBase;
 
 namespace internet::tcp {
 
-class Owner;
-
 /// One TCP connection: a read descriptor, a write descriptor and a transport
 /// in one object. The reactor calls doRead() when the socket is readable, and
 /// doRead() hands the bytes to the protocol's dataReceived(): the same doRead()
 /// that client 1.0 wrote by hand, now written once for every protocol.
 ///
-/// Owned by the TCP layer (tcp::Owner); it owns its socket and its protocol.
-/// When the connection ends it closes the socket, tells the protocol, and is
-/// released to the reactor, which destroys it (and the protocol with it) on a
+/// Owned by whoever adopted it (tcp::Owner), which also set its finished
+/// callback; it owns its socket and its protocol. When the connection ends it
+/// closes the socket, tells the protocol, and calls that callback: the owner
+/// hands it to the reactor, which destroys it (and the protocol with it) on a
 /// later turn of the loop, once every callback now on the stack has returned.
 class Connection : public IReadDescriptor, public IWriteDescriptor, public ITransport {
  public:
+  /// What a finished connection calls, with itself, as the last thing it
+  /// does (muduo's close callback): the code that keeps it learns that it
+  /// may let go, and the connection needs to know nothing of that code.
+  using FinishedCallback = std::function<void(Connection&)>;
+
   /// Takes over the connected, non-blocking socket @p fd; call
   /// startProtocol() next. @p fd is -1 for a client still connecting.
   /// @param reactor watches the socket for us
-  /// @param owner holds us, and lets go of us once we are finished
   /// @param fd the socket, or -1
-  Connection(ReactorBase& reactor, Owner& owner, int fd);
+  Connection(ReactorBase& reactor, int fd);
   ~Connection() override;
+
+  /// Sets what to call once the connection is finished: after
+  /// connectionLost(), or after a client's connect has failed. Called at most
+  /// once; nothing is called if it is never set.
+  void setFinishedCallback(FinishedCallback finished) { finished_ = std::move(finished); }
 
   /// Starts reading and connects @p protocol to this transport
   /// (makeConnection). A null @p protocol closes the connection.
@@ -88,9 +97,11 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   void markDisconnected() { disconnected_ = true; }
   /// @return true once connectionLost() has run.
   bool disconnected() const { return disconnected_; }
+  /// Calls the finished callback, if set and not called yet. It may hand us
+  /// to ReactorBase::destroyLater(), never destroy us on the spot.
+  void reportFinished();
 
   ReactorBase& reactor_;  ///< the reactor that watches our socket
-  Owner& owner_;          ///< the TCP layer that holds us
 
  private:
   /// One piece of the write queue: bytes write() copied, or a buffer shared
@@ -111,6 +122,7 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   void consume(std::size_t n);
 
   int fd_;
+  FinishedCallback finished_;
   std::unique_ptr<Protocol> protocol_;
   // What write() queued, oldest first, sent from the front. A list, not a
   // deque: an empty deque already allocates, and a client may hold 10,000
@@ -122,5 +134,10 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   Address peer_;
   Address host_;
 };
+
+/// Takes a new connection and keeps it until it is finished: what tcp::Owner
+/// gives each Port and Connector it makes, so that they can hand over the
+/// connections they make without knowing who keeps them.
+using AdoptConnection = std::function<void(std::unique_ptr<Connection>)>;
 
 }  // namespace internet::tcp

@@ -1,18 +1,18 @@
 #include "internet/tcp/Connector.h"
 
 #include <sstream>
+#include <utility>
 
 #include "internet/ReactorBase.h"
 #include "internet/ReactorObserver.h"
 #include "internet/tcp/Client.h"
-#include "internet/tcp/Owner.h"
 
 namespace internet::tcp {
 
-Connector::Connector(ReactorBase& reactor, Owner& owner, std::string host,
-                     std::uint16_t port, ClientFactory& factory, double timeout)
+Connector::Connector(ReactorBase& reactor, std::string host, std::uint16_t port,
+                     ClientFactory& factory, double timeout, AdoptConnection adopt)
     : reactor_(reactor),
-      owner_(owner),
+      adopt_(std::move(adopt)),
       host_(std::move(host)),
       port_(port),
       factory_(factory),
@@ -24,9 +24,9 @@ Connector::~Connector() { cancelTimeout(); }
 void Connector::connect() {
   if (state_ != State::Disconnected) return;
   state_ = State::Connecting;
-  auto client = std::make_unique<Client>(reactor_, owner_, *this, host_, port_);
+  auto client = std::make_unique<Client>(reactor_, *this, host_, port_);
   client_ = client.get();
-  owner_.adoptConnection(std::move(client));
+  adopt_(std::move(client));
   timeoutCall_ = reactor_.callLater(timeout_, [this] {
     std::ostringstream message;
     message << "no connection after " << timeout_ << " s";

@@ -1,5 +1,6 @@
-// Mirrors twisted.internet.tcp.Connector (with base.BaseConnector): the
-// handle connectTCP() returns. Tested by tests/unit/TcpTest.cpp.
+// Mirrors twisted.internet.tcp.Connector (with base.BaseConnector, whose
+// calls from the client BaseConnector.h declares): the handle connectTCP()
+// returns. Tested by tests/unit/TcpTest.cpp.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,8 @@
 #include "internet/ClientFactory.h"
 #include "internet/DelayedCall.h"
 #include "internet/interfaces.h"
+#include "internet/tcp/BaseConnector.h"
+#include "internet/tcp/Connection.h"
 
 namespace internet {
 class ReactorBase;
@@ -19,25 +22,25 @@ enum class FactoryCall;
 namespace internet::tcp {
 
 class Client;
-class Owner;
 
 /// One connection attempt to one destination, and the go-between of its
 /// Client (the transport) and its ClientFactory: it tells the factory when
 /// the attempt starts, fails or, once made, ends.
 ///
-/// Owned by the TCP layer (tcp::Owner) and kept as long as the reactor lives,
-/// so the reference connectTCP() returns stays valid. Does not own the factory.
-class Connector : public IConnector {
+/// Made by the TCP layer (tcp::Owner) and kept as long as the reactor lives,
+/// so the reference connectTCP() returns stays valid. Does not own the factory,
+/// nor the clients it starts: it hands each to whoever made it to adopt.
+class Connector : public BaseConnector {
  public:
   /// A connector; nothing happens until connect().
   /// @param reactor the reactor that runs its clients
-  /// @param owner the TCP layer that holds it and its clients
   /// @param host the host as given to connectTCP(), a name or an address
   /// @param port the port to connect to
   /// @param factory builds the protocol and hears the outcome; not owned
   /// @param timeout seconds allowed for each attempt, lookup included
-  Connector(ReactorBase& reactor, Owner& owner, std::string host, std::uint16_t port,
-            ClientFactory& factory, double timeout);
+  /// @param adopt keeps each Client it starts until that client is finished
+  Connector(ReactorBase& reactor, std::string host, std::uint16_t port,
+            ClientFactory& factory, double timeout, AdoptConnection adopt);
   ~Connector() override;
 
   /// Starts the attempt: makes a Client, arms the timeout and calls
@@ -51,13 +54,13 @@ class Connector : public IConnector {
   Address getDestination() const override { return destinationAddress(host_, port_); }
 
   /// Called by the Client once connected: builds the protocol with the factory.
-  std::unique_ptr<Protocol> buildProtocol(const Address& address);
+  std::unique_ptr<Protocol> buildProtocol(const Address& address) override;
 
   /// Called by the Client when the attempt failed.
-  void connectionFailed(const Failure& reason);
+  void connectionFailed(const Failure& reason) override;
 
   /// Called by the Client when the connection it made has ended.
-  void connectionLost(const Failure& reason);
+  void connectionLost(const Failure& reason) override;
 
  private:
   enum class State { Disconnected, Connecting, Connected };
@@ -67,13 +70,13 @@ class Connector : public IConnector {
   void announce(FactoryCall call) const;
 
   ReactorBase& reactor_;
-  Owner& owner_;
+  AdoptConnection adopt_;
   std::string host_;
   std::uint16_t port_;
   ClientFactory& factory_;
   double timeout_;
   State state_ = State::Disconnected;
-  Client* client_ = nullptr;  // held by owner_; null when disconnected
+  Client* client_ = nullptr;  // kept by whoever adopted it; null when disconnected
   std::optional<DelayedCall> timeoutCall_;
 };
 

@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <iostream>
+#include <utility>
 
 #include "internet/ReactorBase.h"
 #include "internet/error.h"
+#include "internet/log.h"
 #include "internet/tcp/Connection.h"
-#include "internet/tcp/Owner.h"
 
 namespace internet::tcp {
 
@@ -30,9 +30,9 @@ constexpr double kLongestAcceptPause = 1.0;  // seconds
 
 }  // namespace
 
-Port::Port(ReactorBase& reactor, Owner& owner, std::uint16_t port, Factory& factory,
-           const std::string& interface, int backlog)
-    : reactor_(reactor), owner_(owner), factory_(factory) {
+Port::Port(ReactorBase& reactor, std::uint16_t port, Factory& factory,
+           const std::string& interface, int backlog, AdoptConnection adopt)
+    : reactor_(reactor), adopt_(std::move(adopt)), factory_(factory) {
   const std::string where = interface + ":" + std::to_string(port);
   const auto address = numericAddress(interface, port);
   if (!address) cannotListen(-1, where, EINVAL);
@@ -60,7 +60,7 @@ std::optional<Failure> Port::doRead() {
     } catch (const std::exception& e) {
       // One connection went wrong (std::bad_alloc, a factory's bug): the
       // others, and those still to come, must not pay for it.
-      std::cerr << "Unhandled error in " << logPrefix() << ": " << e.what() << '\n';
+      logError({"Unhandled error in ", logPrefix(), ": ", e.what()});
     }
   }
   return std::nullopt;
@@ -81,24 +81,24 @@ bool Port::acceptOne() {
     return false;
   }
   if (acceptPause_ > 0) {
-    std::cerr << logPrefix() << ": accepting again\n";
+    logError({logPrefix(), ": accepting again"});
     acceptPause_ = 0;
   }
   // The connection owns the socket from here on: if building the protocol
   // throws, its destructor closes the socket.
-  auto connection = std::make_unique<Connection>(reactor_, owner_, fd);
+  auto connection = std::make_unique<Connection>(reactor_, fd);
   auto protocol = factory_.buildProtocol(
       addressFromSockaddr(reinterpret_cast<const sockaddr&>(peer)));
   Connection& accepted = *connection;
-  owner_.adoptConnection(std::move(connection));
+  adopt_(std::move(connection));
   accepted.startProtocol(std::move(protocol));
   return true;
 }
 
 void Port::pauseAccepting(int err) {
   if (acceptPause_ == 0) {
-    std::cerr << logPrefix() << ": accept failed: " << std::strerror(err)
-              << "; clients wait until it works again\n";
+    logError({logPrefix(), ": accept failed: ", std::strerror(err),
+              "; clients wait until it works again"});
   }
   acceptPause_ = acceptPause_ == 0 ? kFirstAcceptPause
                                    : std::min(acceptPause_ * 2, kLongestAcceptPause);

@@ -9,6 +9,7 @@
 #include "internet/DelayedCall.h"
 #include "internet/Factory.h"
 #include "internet/interfaces.h"
+#include "internet/tcp/Connection.h"
 
 namespace internet {
 class ReactorBase;
@@ -16,21 +17,25 @@ class ReactorBase;
 
 namespace internet::tcp {
 
-class Owner;
-
 /// A listening TCP socket: the reactor calls doRead() when connections are
 /// waiting; each accepted one becomes a Connection with a protocol from the
 /// factory.
 ///
-/// Owned by the TCP layer (tcp::Owner) and kept as long as the reactor lives,
-/// so the reference listenTCP() returns stays valid; the connections it
-/// accepts go to the same owner. Does not own the factory.
+/// Made by the TCP layer (tcp::Owner) and kept as long as the reactor lives,
+/// so the reference listenTCP() returns stays valid. Does not own the factory,
+/// nor the connections it accepts: it hands each to whoever made it to adopt.
 class Port : public IReadDescriptor, public IListeningPort {
  public:
   /// Binds and listens on @p interface : @p port (0 picks a free port).
+  /// @param reactor tells us when connections are waiting
+  /// @param port the port, or 0 for a free one
+  /// @param factory builds a protocol for each connection; not owned
+  /// @param interface the numeric IPv4 or IPv6 address to bind
+  /// @param backlog how many connections may wait to be accepted
+  /// @param adopt keeps each accepted connection until it is finished
   /// @throws error::CannotListenError if that fails
-  Port(ReactorBase& reactor, Owner& owner, std::uint16_t port, Factory& factory,
-       const std::string& interface, int backlog);
+  Port(ReactorBase& reactor, std::uint16_t port, Factory& factory,
+       const std::string& interface, int backlog, AdoptConnection adopt);
   ~Port() override;
 
   int fileno() const override { return fd_; }
@@ -60,7 +65,7 @@ class Port : public IReadDescriptor, public IListeningPort {
   void closeSocket();
 
   ReactorBase& reactor_;
-  Owner& owner_;
+  AdoptConnection adopt_;
   Factory& factory_;
   int fd_ = -1;
   Address host_;

@@ -11,8 +11,8 @@
 #include <set>
 #include <sstream>
 
-#include "common/TraceChart.h"
 #include "tests/support/PoetryServer.h"
+#include "trace-chart/TraceChart.h"
 
 namespace {
 

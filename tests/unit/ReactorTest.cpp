@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "internet/Reactor.h"
+#include "internet/ReactorBase.h"
+#include "internet/ReactorObserver.h"
 #include "internet/error.h"
 
 namespace {
@@ -428,6 +430,56 @@ TEST(Reactor, DescriptorsWaitingForDestructionDieWithTheReactor) {
     EXPECT_FALSE(destroyed);
   }
   EXPECT_TRUE(destroyed);
+}
+
+/// Writes down the events it hears, by name; the rest it ignores.
+class RecordingObserver : public internet::ReactorObserver {
+ public:
+  void dispatching(const internet::IFileDescriptor& /*selectable*/,
+                   bool reading) override {
+    heard.push_back(reading ? "dispatching a reader" : "dispatching a writer");
+  }
+  void disconnecting(const internet::IFileDescriptor& /*selectable*/,
+                     const Failure& /*why*/) override {
+    heard.emplace_back("disconnecting");
+  }
+  void callDue(double /*delay*/, const internet::IFileDescriptor* /*doomed*/) override {
+    heard.emplace_back("call due");
+  }
+  void dataReceived(const internet::IFileDescriptor& /*transport*/,
+                    const internet::Protocol& /*protocol*/,
+                    std::size_t /*bytes*/) override {}
+  void connectionLost(const internet::IFileDescriptor& /*transport*/,
+                      const internet::Protocol& /*protocol*/) override {}
+  void sent(const internet::IFileDescriptor& /*transport*/, std::size_t /*bytes*/,
+            std::size_t /*left*/) override {}
+  void connected(const internet::IFileDescriptor& /*client*/) override {}
+  void connectFailed(const internet::IFileDescriptor& /*client*/,
+                     const Failure& /*reason*/) override {}
+  void libeventSaid(std::string_view /*message*/, bool /*fromResolver*/) override {}
+  void returned() override { heard.emplace_back("returned"); }
+
+  std::vector<std::string> heard;
+};
+
+TEST(ReactorBase, TellsTheObserverItWasBuiltWith) {
+  RecordingObserver observer;  // outlives the reactor, as it must
+  internet::ReactorBase reactor(&observer);
+  EXPECT_EQ(reactor.observer(), &observer);
+  SocketPair pair;
+  TestReader reader(pair.fds[0]);
+  reactor.addReader(&reader);
+  reader.onLost = [&] { reactor.stop(); };
+  reactor.callLater(0, [&] { pair.closePeer(); });
+  reactor.run();
+  EXPECT_EQ(observer.heard,
+            (std::vector<std::string>{"call due", "returned", "dispatching a reader",
+                                      "disconnecting", "returned"}));
+}
+
+TEST(ReactorBase, WithoutAnObserverNobodyHearsAnything) {
+  internet::ReactorBase reactor;
+  EXPECT_EQ(reactor.observer(), nullptr);
 }
 
 }  // namespace

@@ -85,6 +85,7 @@ class RecordingClientFactory : public internet::ClientFactory {
       proto->onData = onData;
       proto->onLost = [this](RecordingProtocol& p) {
         results.push_back({p.received, p.reasons, p.made, p.connectedDuringLost});
+        justLost = &p;
         if (onLost) onLost(p);
       };
       return proto;
@@ -104,7 +105,9 @@ class RecordingClientFactory : public internet::ClientFactory {
                             const Failure& reason) override {
     lost.push_back(reason);
     lostAfterProtocol = results.size() == lost.size();
-    receivedByLastAtLost = last->received;  // the protocol must still be alive
+    // The protocol of this connection, which must still be alive. Not `last`:
+    // with many clients, the last one built may be finished and gone by now.
+    if (justLost != nullptr) receivedAtLost = justLost->received;
     stop();
   }
 
@@ -115,8 +118,9 @@ class RecordingClientFactory : public internet::ClientFactory {
   std::vector<Result> results;
   internet::Address destination;
   bool lostAfterProtocol = false;
-  RecordingProtocol* last = nullptr;  // owned by its connection
-  std::string receivedByLastAtLost;
+  RecordingProtocol* last = nullptr;      // owned by its connection
+  RecordingProtocol* justLost = nullptr;  // the last to hear connectionLost()
+  std::string receivedAtLost;
   std::function<void(RecordingProtocol&)> onMade;
   std::function<void(RecordingProtocol&)> onData;
   std::function<void(RecordingProtocol&)> onLost;
@@ -250,7 +254,7 @@ TEST(TcpLifetime, TheProtocolOutlivesClientConnectionLost) {
   runWithin(reactor);
   // Read through the factory's plain pointer from inside clientConnectionLost();
   // under the asan preset a protocol freed too early fails here.
-  EXPECT_EQ(client.receivedByLastAtLost, "still here");
+  EXPECT_EQ(client.receivedAtLost, "still here");
 }
 
 TEST(Tcp, TenMebibytesWithNulBytesArriveIntactAndLoseConnectionFlushesFirst) {

@@ -1,10 +1,10 @@
 // Reading trace files back, drawing them and checking their shape
-// (common/TraceChart.h), on small traces written by hand.
+// (trace-chart/TraceChart.h), on small traces written by hand.
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "common/TraceChart.h"
+#include "trace-chart/TraceChart.h"
 
 namespace {
 

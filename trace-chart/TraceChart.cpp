@@ -1,4 +1,4 @@
-#include "common/TraceChart.h"
+#include "trace-chart/TraceChart.h"
 
 #include <algorithm>
 #include <functional>

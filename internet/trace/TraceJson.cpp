@@ -1,4 +1,4 @@
-#include "internet/TraceJson.h"
+#include "internet/trace/TraceJson.h"
 
 #include <unistd.h>
 
@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string_view>
@@ -20,8 +19,9 @@
 #include "internet/Factory.h"
 #include "internet/Failure.h"
 #include "internet/Protocol.h"
-#include "internet/ClassName.h"
 #include "internet/interfaces.h"
+#include "internet/log.h"
+#include "internet/trace/ClassName.h"
 
 namespace internet::trace {
 
@@ -383,8 +383,8 @@ class TraceFile : public ReactorObserver {
 std::unique_ptr<ReactorObserver> jsonFile(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "w");
   if (file == nullptr) {
-    std::cerr << "REACTOR_TRACE: cannot write " << path << ": " << std::strerror(errno)
-              << "; running without a trace\n";
+    logError({"REACTOR_TRACE: cannot write ", path, ": ", std::strerror(errno),
+              "; running without a trace"});
     return nullptr;
   }
   return std::make_unique<TraceFile>(file);

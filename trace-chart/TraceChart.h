@@ -1,5 +1,5 @@
 // Reading back a trace file the shim wrote (REACTOR_TRACE=FILE.json, see
-// internet/TraceJson.h) as the calls of each turn of the loop, drawing it as
+// internet/trace/TraceJson.h) as the calls of each turn of the loop, drawing it as
 // an mscgen message sequence chart, and checking its shape: the figures of
 // the docs are drawn from real runs, and a test checks that those runs still
 // go the way the pages say. Used by trace-chart (trace-chart.cpp). Tested by

@@ -14,8 +14,9 @@ namespace internet::trace {
 
 /// @return the observer REACTOR_TRACE asks for: none when it is unset, ""
 ///         or "0"; the trace file (TraceJson.h) when it names a file ending
-///         in ".json"; otherwise the line printer. Read once, at start-up;
-///         the same observer for every reactor of the process.
+///         in ".json"; otherwise the line printer. Read once, by the first
+///         internet::Reactor built, which hands the result to its core; the
+///         same observer for every reactor of the process.
 ReactorObserver* fromEnvironment();
 
 }  // namespace internet::trace

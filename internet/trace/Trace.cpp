@@ -1,4 +1,4 @@
-#include "internet/Trace.h"
+#include "internet/trace/Trace.h"
 
 #include <cstdlib>
 #include <iostream>
@@ -6,11 +6,11 @@
 #include <sstream>
 #include <string_view>
 
-#include "internet/ClassName.h"
 #include "internet/Failure.h"
 #include "internet/Protocol.h"
-#include "internet/TraceJson.h"
 #include "internet/interfaces.h"
+#include "internet/trace/ClassName.h"
+#include "internet/trace/TraceJson.h"
 
 namespace internet::trace {
 

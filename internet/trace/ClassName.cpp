@@ -1,4 +1,4 @@
-#include "internet/ClassName.h"
+#include "internet/trace/ClassName.h"
 
 #include <cxxabi.h>
 

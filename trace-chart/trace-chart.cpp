@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "common/Arguments.h"
-#include "common/TraceChart.h"
+#include "trace-chart/TraceChart.h"
 
 namespace {
 
