@@ -61,11 +61,13 @@ GROUPS = {
         Command("solution N [--force]", "the official solution of exercise N as changes to the starter,"
                 " once check N has passed", lambda p: (number(p), p.add_argument("--force", action="store_true")),
                 lambda a: exercises.solution(a.n, a.force)),
-        Command("grade [--out DIR] STUDENT_DIR...", "for instructors: grade each student's copy of the"
-                " workbook without touching it; prints a table and writes DIR/STUDENT/results.json (Exercism"
+        Command("grade [--out DIR] [--unsealed] STUDENT_DIR...", "for instructors: grade each student's"
+                " copy of the workbook without touching it, each sealed in a sandbox (bubblewrap; --unsealed"
+                " only for code you trust); prints a table and writes DIR/STUDENT/results.json (Exercism"
                 " format v3; DIR: grades, in the current folder)",
-                lambda p: (p.add_argument("--out", default="grades"), p.add_argument("folders", nargs="+")),
-                lambda a: grade.grade(a.folders, a.out)),
+                lambda p: (p.add_argument("--out", default="grades"), p.add_argument("--unsealed", action="store_true"),
+                           p.add_argument("folders", nargs="+")),
+                lambda a: grade.grade(a.folders, a.out, a.unsealed)),
     ],
     "The workbook:": [
         Command("demo [PRESET]", "install what the build needs, build a server and client 2.0, serve the"

@@ -19,6 +19,7 @@ CHART = ["mscgen"]
 DOCS = ["doxygen", "graphviz", "mscgen"]
 BROWSER = ["chromium", "fonts-noto-cjk"]  # the docs' browser check
 CHECKS = ["valgrind", "clang-tidy", "cppcheck", "clang", "libclang-rt-14-dev"]
+SEAL = ["bubblewrap"]  # grading seals students' code
 BENCH = ["socat", "python3-twisted", "gnuplot-nox", "time", "bc"]
 
 # What each command needs; a command not named here needs nothing.
@@ -26,10 +27,10 @@ NEEDS = {
     "demo": BUILD, "build": BUILD, "serve": BUILD, "stacks": BUILD,
     "trace": BUILD + CHART, "docs": BUILD + DOCS,
     "test": BUILD + DOCS + BROWSER + CHECKS, "bench": BUILD + BENCH,
-    "exercises": BUILD, "check": BUILD, "watch": BUILD, "grade": BUILD,
+    "exercises": BUILD, "check": BUILD, "watch": BUILD, "grade": BUILD + SEAL,
     "reset": ["patch"], "solution": ["patch"], "patches": ["patch"],
     "lint": BUILD + CHECKS, "memcheck": BUILD + CHECKS,
-    "setup": BUILD + DOCS + BROWSER + CHECKS + BENCH,
+    "setup": BUILD + SEAL + DOCS + BROWSER + CHECKS + BENCH,
 }
 
 

@@ -122,13 +122,34 @@ class Grading(unittest.TestCase):
         self.assertEqual(names, ["alice", "alice-2", "alice-3"])
 
     def test_a_grader_that_dies_gives_error_never_pass(self):
-        with tempfile.TemporaryDirectory() as out, \
-                mock.patch.object(grade, "build_student"), \
-                mock.patch.object(results, "run", side_effect=CommandFailed("died")):
-            cells = grade.grade_one(Path("/nowhere"), Path(out) / "s")
-            verdict = json.loads((Path(out) / "s" / "results.json").read_text())
-        self.assertTrue(all(c.startswith("error") for c in cells), cells)
-        self.assertEqual(verdict["status"], "error")
+        with tempfile.TemporaryDirectory() as scratch, \
+                mock.patch.object(grade, "_ninja_commands"), \
+                mock.patch.object(grade, "_run", return_value=137):
+            grader = grade.Grader(Path(scratch), sealed=False)
+            found = grader.test_one(EXERCISES[0], Path(scratch))
+        self.assertIsInstance(found, str)
+        self.assertIn("did not run to the end", found)
+
+    def test_one_error_makes_the_whole_result_an_error(self):
+        verdicts = {EXERCISES[0]: ("error", "the tests took longer than 120 s"),
+                    EXERCISES[1]: ("pass", [results.Result("Exercise02.A", True)])}
+        with tempfile.TemporaryDirectory() as out:
+            grade.write_results(Path(out), verdicts)
+            written = json.loads((Path(out) / "results.json").read_text())
+        self.assertEqual(written["status"], "error")
+        self.assertEqual([t["status"] for t in written["tests"]], ["error", "pass"])
+        self.assertEqual([grade._cell(v) for v in verdicts.values()],
+                         ["error: the tests took longer than 120 s", "pass"])
+
+    def test_sources_that_reach_outside_their_folder_are_refused(self):
+        with tempfile.TemporaryDirectory() as work:
+            student = Path(work) / "student" / EXERCISES[0].folder
+            student.mkdir(parents=True)
+            (student / "main.cpp").write_text('#include "/etc/hostname"\nint main() {}\n')
+            self.assertIn("outside", grade.copy_work(EXERCISES[0], student.parent, Path(work) / "a"))
+            (student / "main.cpp").unlink()
+            (student / "main.cpp").symlink_to("/etc/hostname")
+            self.assertIn("link", grade.copy_work(EXERCISES[0], student.parent, Path(work) / "b"))
 
 
 class TheLoop(unittest.TestCase):
