@@ -85,7 +85,8 @@ class Grader:
         return seal.command(self.kit, self.kit_paths, readonly, writable, argv, env or {}), None
 
     def build_one(self, exercise, scratch):
-        """Builds the student's EXERCISE in SCRATCH; returns None or why not."""
+        """Builds the student's EXERCISE in SCRATCH; returns None, or the
+        verdict ("does not build" or "error") and its words."""
         out = scratch / "build" / exercise.folder
         out.mkdir(parents=True)
         seal.give_to_sandbox(out)
@@ -96,9 +97,13 @@ class Grader:
             argv = [str(substitute.get(a, a)) for a in argv]
             command, env = self.sandbox(argv, [scratch / "sources"], [out])
             status = _run(command, env, out / "build.log")
+            words = (out / "build.log").read_text("utf-8", "replace")[:MESSAGE]
+            if status is None:
+                return "error", "the build ran out of time"
+            if words.startswith("bwrap: "):  # the sandbox, not the student's code
+                return "error", "the sandbox could not start: " + words
             if status != 0:
-                words = (out / "build.log").read_text("utf-8", "replace")[:MESSAGE]
-                return words if status is not None else "the build ran out of time"
+                return "does not build", words
         return None
 
     def test_one(self, exercise, scratch):
@@ -136,9 +141,9 @@ class Grader:
         refused = copy_work(exercise, folder, scratch / "sources" / exercise.folder)
         if refused:
             return "error", refused
-        words = self.build_one(exercise, scratch)
-        if words is not None:
-            return "does not build", words
+        failed = self.build_one(exercise, scratch)
+        if failed:
+            return failed
         programs = scratch / "programs" / exercise.folder
         programs.mkdir(parents=True)
         program = scratch / "build" / exercise.folder / "get-poetry"
