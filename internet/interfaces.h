@@ -70,6 +70,15 @@ class ITransport {
   /// A null @p data is nothing to send.
   virtual void write(std::shared_ptr<const std::string> data) = 0;
 
+  /// Queues @p bytes to be sent, in order, without blocking and without
+  /// copying them, as write(shared_ptr) does: @p owner keeps them alive (a
+  /// mapped file, say) and the transport holds it until the last byte is
+  /// sent. This default copies them, for transports that cannot share.
+  virtual void writeShared(std::shared_ptr<const void> owner, std::string_view bytes) {
+    static_cast<void>(owner);
+    write(bytes);
+  }
+
   /// Closes the connection once everything written has been sent.
   virtual void loseConnection() = 0;
 

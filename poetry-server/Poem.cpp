@@ -1,6 +1,7 @@
 #include "poetry-server/Poem.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -65,22 +66,54 @@ std::string readWhole(int fd, const std::string& path, std::size_t size) {
   return poem;
 }
 
-}  // namespace
-
-std::string readPoem(const std::string& path) {
-  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
-  const OpenFile file{open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
+/// Opens the poem at @p path, a regular file. @return its size
+std::size_t openPoem(const OpenFile& file, const std::string& path) {
   if (file.fd == -1) cannotRead(path, errno);
   struct stat status {};
   if (fstat(file.fd, &status) != 0) cannotRead(path, errno);
   if (!S_ISREG(status.st_mode)) throw workbook::UsageError("not a regular file: " + path);
+  return static_cast<std::size_t>(status.st_size);
+}
+
+/// open() for a poem. O_NONBLOCK: opening a FIFO must not wait for a
+/// writer; openPoem() refuses it.
+int openForReading(const std::string& path) {
+  return open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+}
+
+}  // namespace
+
+std::string readPoem(const std::string& path) {
+  const OpenFile file{openForReading(path)};
+  const std::size_t size = openPoem(file, path);
   try {
-    return readWhole(file.fd, path, static_cast<std::size_t>(status.st_size));
+    return readWhole(file.fd, path, size);
   } catch (const std::bad_alloc&) {
-    throw PoemTooLargeError(path, static_cast<std::size_t>(status.st_size));
+    throw PoemTooLargeError(path, size);
   } catch (const std::length_error&) {
-    throw PoemTooLargeError(path, static_cast<std::size_t>(status.st_size));
+    throw PoemTooLargeError(path, size);
   }
+}
+
+MappedPoem mapPoem(const std::string& path) {
+  const OpenFile file{openForReading(path)};
+  const std::size_t size = openPoem(file, path);
+  if (size == 0) {
+    // Nothing to map; and a file that says it is empty may not be (under
+    // /proc): readPoem() reads on past the size it reports.
+    auto text = std::make_shared<const std::string>(readPoem(path));
+    return {text, *text};
+  }
+  void* start = mmap(nullptr, size, PROT_READ, MAP_SHARED, file.fd, 0);
+  if (start == MAP_FAILED) {
+    if (errno == ENOMEM) throw PoemTooLargeError(path, size);
+    cannotRead(path, errno);
+  }
+  // The mapping outlives the descriptor, which is closed on return.
+  std::shared_ptr<const void> owner(start, [size](const void* at) {
+    munmap(const_cast<void*>(at), size);
+  });
+  return {owner, std::string_view(static_cast<const char*>(start), size)};
 }
 
 PoemTooLargeError::PoemTooLargeError(const std::string& path, std::size_t size)

@@ -1,11 +1,14 @@
-// The poem a poetry server serves: read whole from its file before serving,
-// with the errors a server reports for it. Tested by
+// The poem a poetry server serves, with the errors a server reports for it:
+// read whole from its file (slowpoetry, which cuts it into characters), or
+// mapped (fastpoetry, which only hands it to the kernel). Tested by
 // tests/e2e/SlowPoetryTest.cpp and tests/e2e/FastPoetryTest.cpp.
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace poetry_server {
 
@@ -23,5 +26,20 @@ class PoemTooLargeError : public std::runtime_error {
 ///         REASON" (the system's reason) if it cannot be opened or read
 /// @throws PoemTooLargeError if it does not fit in memory
 std::string readPoem(const std::string& path);
+
+/// A poem mapped into memory, not copied: the page cache's own pages, so
+/// that a server is serving as soon as it has opened the file. The bytes
+/// live as long as a copy of owner does.
+struct MappedPoem {
+  std::shared_ptr<const void> owner;  ///< unmaps the file when the last copy goes
+  std::string_view bytes;             ///< the whole file
+};
+
+/// Maps the poem at @p path read-only; the same checks and errors as
+/// readPoem(). If the file shrinks later, the bytes past its new end are
+/// gone: the kernel refuses to send them (EFAULT) and that one connection
+/// ends with an error. Nothing in the server reads them itself, so the
+/// server never meets SIGBUS.
+MappedPoem mapPoem(const std::string& path);
 
 }  // namespace poetry_server

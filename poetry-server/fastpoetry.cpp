@@ -49,11 +49,11 @@ class PoetryServerFactory
     : public internet::FactoryOf<PoetryServerProtocol, PoetryServerFactory,
                                  internet::Factory> {
  public:
-  PoetryServerFactory(internet::Reactor& reactor, std::string poem)
-      : reactor_(reactor), poem_(std::make_shared<const std::string>(std::move(poem))) {}
+  PoetryServerFactory(internet::Reactor& reactor, poetry_server::MappedPoem poem)
+      : reactor_(reactor), poem_(std::move(poem)) {}
 
-  /// The poem, shared by every connection that sends it.
-  const std::shared_ptr<const std::string>& poem() const { return poem_; }
+  /// The poem, mapped once and shared by every connection that sends it.
+  const poetry_server::MappedPoem& poem() const { return poem_; }
 
   /// Standard output failed: a server that cannot say whom it serves stops.
   void outputLost() {
@@ -65,7 +65,7 @@ class PoetryServerFactory
 
  private:
   internet::Reactor& reactor_;
-  std::shared_ptr<const std::string> poem_;
+  poetry_server::MappedPoem poem_;
 };
 
 //! [connectionMade]
@@ -76,16 +76,16 @@ void PoetryServerProtocol::connectionMade() {
                                             internet::portOf(peer))
             << " wants poetry!" << std::endl;
   if (!std::cout) factory->outputLost();
-  // Shared, not copied: every client is sent the factory's one poem, and a
-  // client that does not read costs its socket's buffers, no more.
-  transport->write(factory->poem());
+  // Shared, not copied: every client is sent the factory's one mapped poem,
+  // and a client that does not read costs its socket's buffers, no more.
+  transport->writeShared(factory->poem().owner, factory->poem().bytes);
   transport->loseConnection();  // once everything is sent
 }
 //! [connectionMade]
 
 int serve(const poetry_server::ServerOptions& options) {
   internet::Reactor reactor;
-  PoetryServerFactory factory(reactor, poetry_server::readPoem(options.poetryFile));
+  PoetryServerFactory factory(reactor, poetry_server::mapPoem(options.poetryFile));
   // A long accept queue: thousands of clients may arrive in one burst.
   auto& port = reactor.listenTCP(
       options.port, factory, poetry_server::resolveInterface(options.iface), SOMAXCONN);

@@ -131,28 +131,33 @@ void Connection::consume(std::size_t n) {
 }
 
 std::string_view Connection::Piece::unsent() const {
-  if (shared) return std::string_view(*shared).substr(sent);
-  return std::string_view(copied).substr(sent);
+  return (owner ? shared : std::string_view(copied)).substr(sent);
 }
 
 void Connection::write(std::string_view data) {
   if (disconnected_ || fd_ == -1 || data.empty()) return;
   // Small writes join the last copied piece, so that many little writes go
   // out in one send; a big one gets a piece of its own.
-  if (!writeQueue_.empty() && !writeQueue_.back().shared &&
+  if (!writeQueue_.empty() && !writeQueue_.back().owner &&
       writeQueue_.back().copied.size() + data.size() <= kPieceSize) {
     writeQueue_.back().copied.append(data);
   } else {
-    writeQueue_.push_back(Piece{std::string(data), nullptr, 0});
+    writeQueue_.push_back(Piece{std::string(data), nullptr, {}, 0});
   }
   queuedBytes_ += data.size();
   startWriting();
 }
 
 void Connection::write(std::shared_ptr<const std::string> data) {
-  if (disconnected_ || fd_ == -1 || !data || data->empty()) return;
-  queuedBytes_ += data->size();
-  writeQueue_.push_back(Piece{{}, std::move(data), 0});
+  if (!data) return;
+  const std::string_view bytes = *data;
+  writeShared(std::move(data), bytes);
+}
+
+void Connection::writeShared(std::shared_ptr<const void> owner, std::string_view bytes) {
+  if (disconnected_ || fd_ == -1 || !owner || bytes.empty()) return;
+  queuedBytes_ += bytes.size();
+  writeQueue_.push_back(Piece{{}, std::move(owner), bytes, 0});
   startWriting();
 }
 

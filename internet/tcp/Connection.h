@@ -64,6 +64,7 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   // ITransport
   void write(std::string_view data) override;
   void write(std::shared_ptr<const std::string> data) override;
+  void writeShared(std::shared_ptr<const void> owner, std::string_view bytes) override;
   void loseConnection() override;
   Address getPeer() const override { return peer_; }
   Address getHost() const override { return host_; }
@@ -104,11 +105,13 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   ReactorBase& reactor_;  ///< the reactor that watches our socket
 
  private:
-  /// One piece of the write queue: bytes write() copied, or a buffer shared
-  /// with whoever else holds it (never both), and how much of it is sent.
+  /// One piece of the write queue: bytes write() copied, or bytes shared
+  /// with whoever else holds them, kept alive by their owner (never both),
+  /// and how much of it is sent.
   struct Piece {
     std::string copied;
-    std::shared_ptr<const std::string> shared;
+    std::shared_ptr<const void> owner;
+    std::string_view shared;
     std::size_t sent = 0;
     /// @return the bytes of this piece still to send.
     std::string_view unsent() const;

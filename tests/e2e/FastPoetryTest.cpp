@@ -87,6 +87,29 @@ TEST(FastPoetry, APoemTooBigForMemoryIsAnErrorNotAShortPoem) {
   unlink(path.c_str());
 }
 
+TEST(FastPoetry, APoemThatShrinksWhileServedEndsThatConnectionNotTheServer) {
+  // fastpoetry maps the poem: once the file is cut short, the pages past its
+  // new end are gone. The kernel refuses to send them; the server must not
+  // touch them itself (SIGBUS) and must go on serving.
+  const std::string path = ::testing::TempDir() + "fastpoetry-a-shrinking-poem.txt";
+  const std::string poem(std::size_t{4} << 20, 'x');
+  {
+    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ASSERT_NE(fd, -1);
+    ASSERT_EQ(write(fd, poem.data(), poem.size()), static_cast<ssize_t>(poem.size()));
+    close(fd);
+  }
+  PoetryServer server(path, {}, kFastPoetry);
+  ASSERT_EQ(truncate(path.c_str(), 4096), 0);
+  // A server that died on the first client refuses the second.
+  for (int client = 0; client < 2; ++client) {
+    const int sock = connectToLoopback(server.port());
+    ASSERT_NE(sock, -1) << "the server no longer accepts";
+    EXPECT_LT(readAll(sock).size(), poem.size()) << "bytes past the end cannot be sent";
+  }
+  unlink(path.c_str());
+}
+
 TEST(FastPoetry, ABusyPortIsAnError) {
   PoetryServer first(poemPath("small-hours.txt"), {}, kFastPoetry);
   Process second(programPath(kFastPoetry),
