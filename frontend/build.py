@@ -19,7 +19,7 @@ def configure(preset):
     """Configures the preset's build folder unless it already is."""
     if (build_dir(preset) / "build.ninja").exists():
         return
-    say(f"Configuring build/{preset} (once; about 10 seconds) ...")
+    say(f"Configuring build/{preset} (once; a few seconds) ...")
     result = subprocess.run(["cmake", "--preset", preset], cwd=ROOT,
                             capture_output=True, text=True, check=False)
     if result.returncode != 0:
