@@ -1,7 +1,8 @@
 """./workbook: one table of commands, which both dispatches and makes the help.
 
 Exit statuses: 0 done (for `check`: the exercise passes), 1 a step failed
-(it says why), 2 bad input (one line on stderr), 130 Ctrl-C.
+(it says why), 2 bad input (one line on stderr), 3 standard output could
+not be written, 130 Ctrl-C.
 """
 
 import argparse
@@ -131,7 +132,8 @@ def help_text():
             else:
                 lines += [head, textwrap.fill(command.summary, 79, initial_indent=indent,
                                               subsequent_indent=indent)]
-    lines += ["", "Exit status: 0 done (check: the exercise passes), 1 a step failed, 2 bad input."]
+    lines += ["", "Exit status: 0 done (check: the exercise passes), 1 a step failed, 2 bad input,",
+              "3 standard output could not be written."]
     return "\n".join(lines)
 
 
@@ -169,6 +171,12 @@ def main(argv):
         return failed.status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # whoever read our output went away
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 3
+    except OSError as error:  # a file we must write: a read-only tree, a full disk
+        warn(f"workbook: {error.strerror}: {error.filename}")
+        return 1
 
 
 if __name__ == "__main__":

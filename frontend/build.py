@@ -17,7 +17,12 @@ STEP = re.compile(r"^\[(\d+)/(\d+)\] (.*)$")
 
 def configure(preset):
     """Configures the preset's build folder unless it already is."""
-    if (build_dir(preset) / "build.ninja").exists():
+    folder = build_dir(preset)
+    writable = folder if folder.exists() else ROOT
+    if not os.access(writable, os.W_OK):
+        raise CommandFailed(f"workbook: {writable} is read-only, so nothing can be built there;"
+                            " work in a copy of the workbook you can write to")
+    if (folder / "build.ninja").exists():
         return
     say(f"Configuring build/{preset} (once; a few seconds) ...")
     result = subprocess.run(["cmake", "--preset", preset], cwd=ROOT,

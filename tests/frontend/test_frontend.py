@@ -88,6 +88,27 @@ class BadInput(unittest.TestCase):
             built.assert_not_called()
 
 
+class WhenTheMachineSaysNo(unittest.TestCase):
+    def test_a_read_only_tree_is_said_so_not_blamed_on_the_code(self):
+        from frontend import build
+        with mock.patch.object(build.os, "access", return_value=False):
+            with self.assertRaises(CommandFailed) as said:
+                build.configure("dev")
+        self.assertIn("read-only", str(said.exception))
+
+    def test_a_file_that_cannot_be_written_is_one_line_and_status_1(self):
+        denied = PermissionError(13, "Permission denied", "/x/.workbook/hints/01.en")
+        with mock.patch.object(exercises, "hint", side_effect=denied), \
+                mock.patch("sys.stderr", io.StringIO()) as err:
+            self.assertEqual(cli.main(["hint", "1"]), 1)
+        self.assertEqual(err.getvalue(), "workbook: Permission denied: /x/.workbook/hints/01.en\n")
+
+    def test_a_closed_standard_output_is_status_3(self):
+        with mock.patch.object(exercises, "hint", side_effect=BrokenPipeError), \
+                mock.patch.object(cli.os, "dup2"):
+            self.assertEqual(cli.main(["hint", "1"]), 3)
+
+
 REPORT = {"testsuites": [
     {"name": "Exercise01", "testsuite": [
         {"name": "Passes", "result": "COMPLETED"},
