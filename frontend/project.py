@@ -35,6 +35,7 @@ class Stage:
     part: int
     target: str
     program: str
+    not_linted: str = ""  # why the linters leave it out, if they do
 
     def binary(self, build):
         return Path(build) / self.folder / self.program
