@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import checks
 from .build import build as build_targets
+from .build import configure
 from .project import MANIFEST, ROOT, CommandFailed, UsageError, build_dir, say, stage
 from .servers import Servers, record_run
 
@@ -43,22 +44,53 @@ def build(preset):
 
 
 def test(preset):
-    """With a preset, its suite; without, everything CI runs."""
+    """With a preset, its suite; without, everything CI runs. A suite that
+    mostly waits on servers runs beside a step that mostly computes."""
     if preset:
         build_targets(preset)
         run(["ctest", "--preset", preset])
         return
-    steps = [("dev: build and test (the stress tests too)", "dev", ["ctest", "--preset", "full"]),
-             ("lint: clang-tidy and cppcheck", None, checks.lint),
-             ("valgrind: every program against live servers", None, checks.memcheck),
-             ("asan: build and test under AddressSanitizer and UBSan", "asan", ["ctest", "--preset", "asan"]),
-             ("fuzz: libFuzzer targets", "fuzz", ["ctest", "--preset", "fuzz"])]
-    for title, preset_built, step in steps:
-        say(f"== {title}")
-        if preset_built:
-            build_targets(preset_built)
-        step() if callable(step) else run(step)
+    workbook = ROOT / "workbook"
+    say("== dev: build")
+    build_targets("dev")
+    side_by_side([("dev suite, the stress tests too", ["ctest", "--preset", "full"]),
+                  ("lint: clang-tidy and cppcheck", [workbook, "lint", "dev"])])
+    say("== valgrind: every program against live servers")
+    checks.memcheck("dev")
+    say("== asan: build")
+    build_targets("asan")
+    configure("fuzz")
+    side_by_side([("asan suite: AddressSanitizer and UBSan", ["ctest", "--preset", "asan"]),
+                  ("the fuzzers' build (clang)", ["cmake", "--build", "--preset", "fuzz"])])
+    say("== fuzz: libFuzzer targets")
+    run(["ctest", "--preset", "fuzz"])
     say("Every check passed.")
+
+
+def side_by_side(steps):
+    """Runs the (title, command) STEPS at once, each one's output to a log in
+    build/test-logs; then says how each ended, with its last lines."""
+    logs = ROOT / "build" / "test-logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    say("== side by side: " + "; ".join(title for title, _ in steps))
+    running = []
+    for title, command in steps:
+        log = logs / (title.split(":")[0].split(",")[0].replace(" ", "-").replace("'", "") + ".log")
+        with open(log, "w", encoding="utf-8") as out:
+            running.append((title, log, subprocess.Popen([str(c) for c in command], cwd=ROOT,
+                                                         stdout=out, stderr=subprocess.STDOUT)))
+    failed = [title for title, log, process in running if not _ended(title, log, process.wait())]
+    if failed:
+        raise CommandFailed("workbook: failed: " + "; ".join(failed))
+
+
+def _ended(title, log, status):
+    """Says how the step TITLE ended, with the last lines of its LOG (more
+    if it failed). Returns whether it passed."""
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    say(f"-- {title}: {'passed' if status == 0 else f'FAILED (exit status {status})'}"
+        f" (its output: {log.relative_to(ROOT)})", *lines[-(3 if status == 0 else 60):])
+    return status == 0
 
 
 def checked(preset, step):

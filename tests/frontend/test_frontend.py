@@ -272,14 +272,26 @@ class WhatCommandsAskFor(unittest.TestCase):
         self.assertEqual([str(a) for a in self.ran.call_args.args[0][1:]], ["10001", "10002", "10003"])
 
     def test_the_full_test_runs_every_suite_in_order(self):
-        with mock.patch.object(commands.checks, "lint") as lint, \
-                mock.patch.object(commands.checks, "memcheck") as memcheck, \
+        with mock.patch.object(commands.checks, "memcheck") as memcheck, \
+                mock.patch.object(commands, "configure") as configured, \
+                mock.patch.object(commands, "side_by_side") as together, \
                 redirect_stdout(io.StringIO()):
             commands.test(None)
-        self.assertEqual([c.args[0] for c in self.built.call_args_list], ["dev", "asan", "fuzz"])
-        self.assertEqual([c.args[0][-1] for c in self.ran.call_args_list], ["full", "asan", "fuzz"])
-        lint.assert_called_once()
+        self.assertEqual([c.args[0] for c in self.built.call_args_list], ["dev", "asan"])
+        configured.assert_called_once_with("fuzz")
+        ran_together = [[str(c[1][-1]) for c in call.args[0]] for call in together.call_args_list]
+        self.assertEqual(ran_together, [["full", "dev"], ["asan", "fuzz"]])
+        self.assertEqual(self.ran.call_args.args[0], ["ctest", "--preset", "fuzz"])
         memcheck.assert_called_once()
+
+    def test_side_by_side_says_how_each_step_ended_and_fails_if_one_did(self):
+        with redirect_stdout(io.StringIO()) as out:
+            with self.assertRaises(CommandFailed) as said:
+                commands.side_by_side([("good", ["true"]), ("bad: one", ["sh", "-c", "echo why; exit 3"])])
+        self.assertIn("-- good: passed", out.getvalue())
+        self.assertIn("-- bad: one: FAILED (exit status 3)", out.getvalue())
+        self.assertIn("why", out.getvalue())
+        self.assertIn("bad: one", str(said.exception))
 
     def test_a_preset_test_runs_its_suite_alone(self):
         commands.test("asan")
