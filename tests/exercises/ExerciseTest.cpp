@@ -9,8 +9,8 @@
 //
 // A failure tells the whole story in plain words: what was run against which
 // servers, what was expected, what happened, and what to look at next.
-// With EXERCISM_RESULTS=FILE the run also writes FILE in the Exercism test
-// runner format, version 3 (`./workbook grade`).
+// Matrix.cpp adds, per exercise, the differential tests: the same scenarios
+// run on the official solution and on the program graded, compared.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -28,6 +28,8 @@
 #include "common/Stack.h"
 #include "common/Text.h"
 #include "tests/support/ClientReport.h"
+#include "tests/exercises/Matrix.h"
+#include "tests/exercises/Printable.h"
 #include "tests/support/PoetryServer.h"
 
 namespace {
@@ -177,9 +179,6 @@ constexpr int kSteadyCharsPerSecond = 100;
 // will: far beyond the timeouts below, even on a loaded machine.
 constexpr auto kEndsWithin = 20s;
 
-/// What the last program a test ran printed, for results.json's "output".
-std::string lastOutput;
-
 /// One test's world: the servers it starts, the exercise's program run
 /// against them, and the story a failed check tells about it.
 class Scene {
@@ -234,9 +233,7 @@ class Scene {
   ///   few seconds.
   /// @return true if it exited
   bool finish(double timeout = 0, std::chrono::milliseconds bound = kEndsWithin) {
-    const bool exited = waitForTheEnd(timeout, bound);
-    lastOutput = client_->out();
-    return exited;
+    return waitForTheEnd(timeout, bound);
   }
 
   /// finish() without recording the output.
@@ -871,92 +868,10 @@ TEST(Exercise04, TheAnswersGetTheKeyFacts) {
          "questions.";
 }
 
-// ---------------------------------------------------------------------------
-// Exercism's results.json, version 3, for `./workbook grade`.
-
-std::string jsonString(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          std::array<char, 8> escaped{};
-          std::snprintf(escaped.data(), escaped.size(), "\\u%04x", c);
-          out += escaped.data();
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-/// Writes every test's result, as Exercism's test runner does.
-class ExercismResults : public testing::EmptyTestEventListener {
- public:
-  explicit ExercismResults(std::string path) : path_(std::move(path)) {}
-
-  void OnTestEnd(const testing::TestInfo& info) override {
-    const testing::TestResult& result = *info.result();
-    std::string message;
-    for (int i = 0; i < result.total_part_count(); ++i) {
-      const auto& part = result.GetTestPartResult(i);
-      if (!part.failed()) continue;
-      // ADD_FAILURE() starts its message with a line of its own: "Failed".
-      std::string text = part.message();
-      if (text.starts_with("Failed\n")) text.erase(0, 7);
-      message += text + "\n";
-    }
-    const bool passed = result.Passed();
-    // Exercism shows at most 500 characters of a test's output.
-    const std::string output = lastOutput.substr(0, 500);
-    lastOutput.clear();
-    failed_ = failed_ || !passed;
-    tests_.push_back("    {\"name\": " +
-                     jsonString(std::string(info.test_suite_name()) + "." + info.name()) +
-                     ", \"status\": " + (passed ? "\"pass\"" : "\"fail\"") +
-                     ", \"message\": " + (passed ? "null" : jsonString(message)) +
-                     ", \"output\": " + (output.empty() ? "null" : jsonString(output)) +
-                     "}");
-  }
-
-  void OnTestProgramEnd(const testing::UnitTest& /*unit*/) override {
-    std::ofstream file(path_);
-    file << "{\n  \"version\": 3,\n  \"status\": " << (failed_ ? "\"fail\"" : "\"pass\"")
-         << ",\n  \"tests\": [\n";
-    for (std::size_t i = 0; i < tests_.size(); ++i) {
-      file << tests_[i] << (i + 1 < tests_.size() ? ",\n" : "\n");
-    }
-    file << "  ]\n}\n";
-  }
-
- private:
-  std::string path_;
-  std::vector<std::string> tests_;
-  bool failed_ = false;
-};
-
 }  // namespace
 
 int main(int argc, char* argv[]) {
   testing::InitGoogleTest(&argc, argv);
-  if (const char* results = std::getenv("EXERCISM_RESULTS")) {
-    testing::UnitTest::GetInstance()->listeners().Append(new ExercismResults(results));
-  }
+  grading::registerMatrixTests(program);
   return RUN_ALL_TESTS();
 }
