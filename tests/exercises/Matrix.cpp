@@ -62,7 +62,8 @@ Behaviour paced(std::string what, const std::string& text, std::size_t bytes, in
   b.what = std::move(what);
   std::size_t sent = 0;
   for (std::size_t at = 0; at < text.size() && sent < pieces; at += bytes, ++sent) {
-    if (sent > 0) b.script.push_back(ServerStep::wait(std::chrono::milliseconds(pauseMs)));
+    if (sent > 0)
+      b.script.push_back(ServerStep::wait(std::chrono::milliseconds(pauseMs)));
     b.script.push_back(ServerStep::send(text.substr(at, bytes)));
   }
   b.script.push_back(std::move(last));
@@ -80,9 +81,10 @@ Behaviour atOnce(const std::string& file, int characters) {
 
 /// small-hours.txt, 100 characters every 0.12 s: about 0.75 s in all.
 Behaviour slow() {
-  return paced("sends small-hours.txt (622 characters), 100 every 0.12 s, then closes: "
-               "about 0.75 s",
-               poem("small-hours.txt"), 100, 120, ServerStep::close());
+  return paced(
+      "sends small-hours.txt (622 characters), 100 every 0.12 s, then closes: "
+      "about 0.75 s",
+      poem("small-hours.txt"), 100, 120, ServerStep::close());
 }
 
 /// patient-socket.txt, 5 characters every 0.05 s: about 8.5 s in all.
@@ -106,10 +108,13 @@ Behaviour silentMidPoem() {
 /// Two pieces of 20 characters, then a reset (RST) @p resetMs after the last.
 Behaviour resetMidPoem(int pauseMs, int resetMs) {
   Behaviour b = paced("sends 2 pieces of 20 characters of small-hours.txt " +
-                          std::to_string(pauseMs) + " ms apart, then resets the "
-                          "connection (RST) " + std::to_string(resetMs) + " ms later",
+                          std::to_string(pauseMs) +
+                          " ms apart, then resets the "
+                          "connection (RST) " +
+                          std::to_string(resetMs) + " ms later",
                       poem("small-hours.txt"), 20, pauseMs, ServerStep::reset(), 2);
-  b.script.insert(b.script.end() - 1, ServerStep::wait(std::chrono::milliseconds(resetMs)));
+  b.script.insert(b.script.end() - 1,
+                  ServerStep::wait(std::chrono::milliseconds(resetMs)));
   b.endsAfter = b.lastData + resetMs / 1000.0;
   return b;
 }
@@ -124,9 +129,10 @@ Behaviour closedAtOnce() {
 
 /// The Korean poem in writes of 50 bytes: most cut a 3-byte character in two.
 Behaviour koreanSplit() {
-  return paced("sends slow-postman-ko.txt (364 characters, 856 bytes of UTF-8) in writes "
-               "of 50 bytes, 15 ms apart, most of them cutting a character in two",
-               poem("slow-postman-ko.txt"), 50, 15, ServerStep::close());
+  return paced(
+      "sends slow-postman-ko.txt (364 characters, 856 bytes of UTF-8) in writes "
+      "of 50 bytes, 15 ms apart, most of them cutting a character in two",
+      poem("slow-postman-ko.txt"), 50, 15, ServerStep::close());
 }
 
 Behaviour refused() {
@@ -147,13 +153,13 @@ struct Scenario {
   std::string name;
   bool guard = false;  ///< the untouched starter already behaves as the reference
   std::vector<Behaviour> servers;
-  double timeout = 0;        ///< 0: no --timeout
-  std::string timeoutText;   ///< as typed
-  std::string lookAt;        ///< where a difference most likely comes from
+  double timeout = 0;       ///< 0: no --timeout
+  std::string timeoutText;  ///< as typed
+  std::string lookAt;       ///< where a difference most likely comes from
 
   Client client() const {
     return exercise.starts_with("01") || exercise.starts_with("02") ? Client::One
-                                                                     : Client::Two;
+                                                                    : Client::Two;
   }
   std::string suite() const {
     return "Exercise" + exercise.substr(0, 2) + (guard ? "Guard" : "");
@@ -176,54 +182,110 @@ const std::string kTimeoutAdvice =
 
 std::vector<Scenario> timeoutScenarios(const std::string& exercise) {
   std::vector<Scenario> all;
-  all.push_back({exercise, "NoTimeout_FastSlowResetAndEmpty", true,
+  all.push_back({exercise,
+                 "NoTimeout_FastSlowResetAndEmpty",
+                 true,
                  {atOnce("three-lighthouses.txt", 875), slow(), resetMidPoem(50, 200),
                   closedAtOnce()},
-                 0, "", "without --timeout nothing may time out."});
-  all.push_back({exercise, "TimeoutLongerThanThePoems_KoreanAndEmpty", true,
+                 0,
+                 "",
+                 "without --timeout nothing may time out."});
+  all.push_back({exercise,
+                 "TimeoutLongerThanThePoems_KoreanAndEmpty",
+                 true,
                  {koreanSplit(), closedAtOnce(), slow()},
-                 3, "3", kTimeoutAdvice});
-  all.push_back({exercise, "FractionalTimeout_SilentStalledSteadyAndFast", false,
-                 {silentFromTheStart(), silentMidPoem(), steady(),
-                  atOnce("small-hours.txt", 622)},
-                 0.5, "0.5", kTimeoutAdvice});
-  all.push_back({exercise, "ResetBeforeTheDeadline", false,
+                 3,
+                 "3",
+                 kTimeoutAdvice});
+  all.push_back(
+      {exercise,
+       "FractionalTimeout_SilentStalledSteadyAndFast",
+       false,
+       {silentFromTheStart(), silentMidPoem(), steady(), atOnce("small-hours.txt", 622)},
+       0.5,
+       "0.5",
+       kTimeoutAdvice});
+  all.push_back({exercise,
+                 "ResetBeforeTheDeadline",
+                 false,
                  {resetMidPoem(50, 200), silentFromTheStart()},
-                 1.25, "1.25", kTimeoutAdvice});
-  all.push_back({exercise, "ResetAfterTheDeadline", false,
+                 1.25,
+                 "1.25",
+                 kTimeoutAdvice});
+  all.push_back({exercise,
+                 "ResetAfterTheDeadline",
+                 false,
                  {resetMidPoem(50, 1400), atOnce("small-hours.txt", 622)},
-                 0.75, "0.75", kTimeoutAdvice});
-  all.push_back({exercise, "TimeoutShorterThanASlowPoem", false,
+                 0.75,
+                 "0.75",
+                 kTimeoutAdvice});
+  all.push_back({exercise,
+                 "TimeoutShorterThanASlowPoem",
+                 false,
                  {slow(), koreanSplit()},
-                 0.3, "0.3", kTimeoutAdvice});
+                 0.3,
+                 "0.3",
+                 kTimeoutAdvice});
   return all;
 }
 
 std::vector<Scenario> allScenarios() {
   std::vector<Scenario> all = {
-      {kEx1, "RefusedBetweenTwoPoems", false,
+      {kEx1,
+       "RefusedBetweenTwoPoems",
+       false,
        {atOnce("small-hours.txt", 622), refused(), atOnce("three-lighthouses.txt", 875)},
-       0, "", kRefusalAdvice},
+       0,
+       "",
+       kRefusalAdvice},
       {kEx1, "RefusedThenASlowPoem", false, {refused(), slow()}, 0, "", kRefusalAdvice},
       {kEx1, "EveryAddressRefused", false, {refused(), refused()}, 0, "", kRefusalAdvice},
-      {kEx1, "RefusedAndAKoreanPoemInSplitWrites", false,
-       {koreanSplit(), refused()}, 0, "",
+      {kEx1,
+       "RefusedAndAKoreanPoemInSplitWrites",
+       false,
+       {koreanSplit(), refused()},
+       0,
+       "",
        "the report counts characters (Unicode code points), not bytes."},
-      {kEx1, "KoreanResetAndEmpty", true,
-       {koreanSplit(), resetMidPoem(50, 200), closedAtOnce()}, 0, "",
+      {kEx1,
+       "KoreanResetAndEmpty",
+       true,
+       {koreanSplit(), resetMidPoem(50, 200), closedAtOnce()},
+       0,
+       "",
        "the report counts characters (Unicode code points), not bytes."},
-      {kEx4, "CleanClose", false, {atOnce("small-hours.txt", 622)}, 0, "",
+      {kEx4,
+       "CleanClose",
+       false,
+       {atOnce("small-hours.txt", 622)},
+       0,
+       "",
        "printStackHere() and the two methods that call it."},
-      {kEx4, "Reset", false, {resetMidPoem(10, 200)}, 0, "",
+      {kEx4,
+       "Reset",
+       false,
+       {resetMidPoem(10, 200)},
+       0,
+       "",
        "printStackHere() and the two methods that call it."},
   };
   for (const auto* exercise : {kEx2, kEx3}) {
     for (auto& scenario : timeoutScenarios(exercise)) all.push_back(std::move(scenario));
   }
   // Client 2.0 reports a refusal as it happens; the others go on.
-  all.push_back({kEx3, "RefusedASlowPoemAndAStalledOne", false,
-                 {refused(), slow(), silentMidPoem()}, 1.5, "1.5", kRefusalAdvice});
-  all.push_back({kEx3, "EveryAddressRefused", true, {refused(), refused()}, 1, "1",
+  all.push_back({kEx3,
+                 "RefusedASlowPoemAndAStalledOne",
+                 false,
+                 {refused(), slow(), silentMidPoem()},
+                 1.5,
+                 "1.5",
+                 kRefusalAdvice});
+  all.push_back({kEx3,
+                 "EveryAddressRefused",
+                 true,
+                 {refused(), refused()},
+                 1,
+                 "1",
                  kRefusalAdvice});
   return all;
 }
@@ -234,8 +296,8 @@ std::vector<Scenario> allScenarios() {
 struct Run {
   std::string out;
   std::string err;
-  std::optional<int> status;  ///< none: it did not end, and was stopped
-  double stoppedAfter = 0;    ///< seconds, when it did not end
+  std::optional<int> status;       ///< none: it did not end, and was stopped
+  double stoppedAfter = 0;         ///< seconds, when it did not end
   std::vector<std::string> ports;  ///< of the servers, in argument order
   std::string error;               ///< why it could not even start
 };
@@ -259,7 +321,8 @@ Run runOn(const Scenario& scenario, const std::string& program,
       refusing.push_back(std::make_unique<testing_support::RefusingPort>());
       port = refusing.back()->port();
     } else {
-      servers.push_back(std::make_unique<testing_support::ScriptedServer>(behaviour.script));
+      servers.push_back(
+          std::make_unique<testing_support::ScriptedServer>(behaviour.script));
       port = servers.back()->port();
     }
     run.ports.push_back(std::to_string(port));
@@ -293,7 +356,8 @@ struct Line {
 /// Reads digits at the front of @p text; @return them, and drops them from it.
 std::optional<long> takeNumber(std::string_view& text) {
   std::size_t n = 0;
-  while (n < text.size() && n < 9 && std::isdigit(static_cast<unsigned char>(text[n]))) ++n;
+  while (n < text.size() && n < 9 && std::isdigit(static_cast<unsigned char>(text[n])))
+    ++n;
   if (n == 0) return std::nullopt;
   const long value = std::stol(std::string(text.substr(0, n)));
   text.remove_prefix(n);
@@ -349,7 +413,9 @@ class Normaliser {
     const auto& b = scenario_.servers[s];
     return std::min(b.lastData, deadline());
   }
-  double endOf(int s) const { return std::min(scenario_.servers[s].endsAfter, deadline()); }
+  double endOf(int s) const {
+    return std::min(scenario_.servers[s].endsAfter, deadline());
+  }
   bool countRaces(int s) const {
     const auto& b = scenario_.servers[s];
     return b.firstData < deadline() && b.lastData > deadline();
@@ -394,11 +460,13 @@ class Normaliser {
     int task = 1;
     for (const auto& line : lines(run_.err)) {
       const auto at = line.find("doWrite: tcp.Client connecting to ");
-      if (at == std::string::npos || !has(line, "is connected -> buildProtocol()")) continue;
+      if (at == std::string::npos || !has(line, "is connected -> buildProtocol()"))
+        continue;
       const auto colon = line.find(':', at + 35);
       const auto space = line.find(' ', colon);
       if (colon == std::string::npos || space == std::string::npos) continue;
-      const int server = serverOfPort(std::string_view(line).substr(colon + 1, space - colon - 1));
+      const int server =
+          serverOfPort(std::string_view(line).substr(colon + 1, space - colon - 1));
       if (server >= 0) serverOfTask_[task] = server;
       ++task;
     }
@@ -408,7 +476,8 @@ class Normaliser {
 
   std::string taskLabel(long task) const {
     const auto found = serverOfTask_.find(static_cast<int>(task));
-    return found == serverOfTask_.end() ? "?" + std::to_string(task) : label(found->second);
+    return found == serverOfTask_.end() ? "?" + std::to_string(task)
+                                        : label(found->second);
   }
 
   /// @p text with each server's port replaced by its label: ports differ
@@ -421,7 +490,8 @@ class Normaliser {
         continue;
       }
       std::size_t end = at;
-      while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+      while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])))
+        ++end;
       const int server = serverOfPort(text.substr(at, end - at));
       out += server >= 0 ? label(server) : std::string(text.substr(at, end - at));
       at = end;
@@ -462,7 +532,8 @@ class Normaliser {
     }
     if (takePrefix(rest, "Got ")) {
       std::string_view after = rest;
-      if (const auto count = takeNumber(after); count && takePrefix(after, " poems in ")) {
+      if (const auto count = takeNumber(after);
+          count && takePrefix(after, " poems in ")) {
         return {Kind::Summary, -1,
                 "Got " + std::to_string(*count) + " poems in " +
                     (isDuration(after) ? "(a duration)" : withLabels(after))};
@@ -471,7 +542,8 @@ class Normaliser {
     return {Kind::Other, -1, withLabels(line)};
   }
 
-  Printed classifyTaskLine(int server, const std::string& task, std::string_view rest) const {
+  Printed classifyTaskLine(int server, const std::string& task,
+                           std::string_view rest) const {
     if (rest.starts_with(": got ") && has(rest, " bytes of poetry from ")) {
       const auto from = rest.find(" from ");
       return {Kind::Read, server,
@@ -485,10 +557,13 @@ class Normaliser {
     }
     std::string_view after = rest;
     if (takePrefix(after, ": ")) {
-      if (const auto count = takeNumber(after); count && after.starts_with(" characters of poetry")) {
+      if (const auto count = takeNumber(after);
+          count && after.starts_with(" characters of poetry")) {
         const bool masked = server >= 0 && countRaces(server);
         return {Kind::Report, server,
-                task + ": " + (masked ? std::string("(what arrived in time)") : std::to_string(*count)) +
+                task + ": " +
+                    (masked ? std::string("(what arrived in time)")
+                            : std::to_string(*count)) +
                     withLabels(after)};
       }
     }
@@ -539,7 +614,8 @@ class Normaliser {
       switch (p.kind) {
         case Kind::Read:
           if (s >= 0 && lastReadAt[s] == i) {
-            order.push_back({{0, classOf(lastRead(s))}, "Task " + label(s) + ": its last read"});
+            order.push_back(
+                {{0, classOf(lastRead(s))}, "Task " + label(s) + ": its last read"});
           }
           break;
         case Kind::Refusal:
@@ -615,7 +691,8 @@ class Normaliser {
       for (const auto& frame : workbook::parseStack(in)) {
         names += (names.empty() ? "" : " > ") + withoutParameters(frame.function);
       }
-      all.push_back({"stacks", withLabels(header) + " " + (names.empty() ? "(no stack)" : names)});
+      all.push_back(
+          {"stacks", withLabels(header) + " " + (names.empty() ? "(no stack)" : names)});
     };
     for (const auto& line : lines(run_.err)) {
       if (isTrace(line)) continue;
@@ -636,7 +713,8 @@ class Normaliser {
     int depth = 0;
     for (std::size_t i = function.size(); i-- > 0;) {
       if (function[i] == ')') ++depth;
-      if (function[i] == '(' && --depth == 0) return i == 0 ? function : function.substr(0, i);
+      if (function[i] == '(' && --depth == 0)
+        return i == 0 ? function : function.substr(0, i);
     }
     return function;
   }
@@ -666,14 +744,16 @@ class Normaliser {
         const auto reason = rest.find("connectionLost(");
         std::string why = reason == std::string_view::npos
                               ? "?"
-                              : std::string(rest.substr(reason + 15,
-                                                        rest.find(':', reason) - reason - 15));
-        const std::string after = has(previous, "readable:") ? "after a read (the server's end)"
-                                  : has(previous, "writable:")
-                                      ? "after a write (the client's loseConnection())"
-                                      : "after something else";
-        facts.push_back("connection " + (s >= 0 ? label(s) : "?") + ": the reactor calls "
-                        "connectionLost(" + why + ") " + after +
+                              : std::string(rest.substr(
+                                    reason + 15, rest.find(':', reason) - reason - 15));
+        const std::string after =
+            has(previous, "readable:")   ? "after a read (the server's end)"
+            : has(previous, "writable:") ? "after a write (the client's loseConnection())"
+                                         : "after something else";
+        facts.push_back("connection " + (s >= 0 ? label(s) : "?") +
+                        ": the reactor calls "
+                        "connectionLost(" +
+                        why + ") " + after +
                         (scenario_.timeout > 0 ? (pastDeadline ? ", after the deadline"
                                                                : ", before the deadline")
                                                : ""));
@@ -688,14 +768,15 @@ class Normaliser {
     std::sort(facts.begin(), facts.end());
     for (auto& fact : facts) all.push_back({"trace", std::move(fact)});
     for (const auto& [delay, count] : fired) {
-      all.push_back({"trace", "timers of callLater(" + delay + ") that fired: " +
-                                  std::to_string(count)});
+      all.push_back({"trace", "timers of callLater(" + delay +
+                                  ") that fired: " + std::to_string(count)});
     }
   }
 
   std::string exitText() const {
     if (!run_.status) return "did not end: stopped by the test";
-    if (*run_.status > 128) return "killed by signal " + std::to_string(*run_.status - 128);
+    if (*run_.status > 128)
+      return "killed by signal " + std::to_string(*run_.status - 128);
     return "exit status " + std::to_string(*run_.status);
   }
 
@@ -754,9 +835,49 @@ Outcome runScenario(const Scenario& scenario, const std::string& candidateProgra
   return outcome;
 }
 
+/// One row of the two transcripts side by side: a section's i-th line of each.
+struct Row {
+  std::string section;
+  std::optional<std::string> expected;  ///< the solution's; none past its end
+  std::optional<std::string> got;       ///< the candidate's
+  bool differs() const { return expected != got; }
+};
+
+/// The two transcripts aligned section by section, in the order of sections
+/// the solution printed (then any only the candidate has).
+std::vector<Row> alignedRows(const Outcome& o) {
+  std::vector<std::string> order;
+  for (const auto* all : {&o.expected, &o.got}) {
+    for (const auto& line : *all) {
+      if (std::find(order.begin(), order.end(), line.section) == order.end()) {
+        order.push_back(line.section);
+      }
+    }
+  }
+  const auto linesOf = [](const std::vector<Line>& all, const std::string& section) {
+    std::vector<std::string> found;
+    for (const auto& line : all) {
+      if (line.section == section) found.push_back(line.text);
+    }
+    return found;
+  };
+  std::vector<Row> rows;
+  for (const auto& section : order) {
+    const auto left = linesOf(o.expected, section);
+    const auto right = linesOf(o.got, section);
+    for (std::size_t i = 0; i < std::max(left.size(), right.size()); ++i) {
+      Row row{section, {}, {}};
+      if (i < left.size()) row.expected = left[i];
+      if (i < right.size()) row.got = right[i];
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
+/// @p text in a column @p width characters wide: cut with "~", or padded.
 std::string fitted(const std::string& text, std::size_t width) {
-  std::string shown = printableLine(text, width);
-  // Columns count characters; an ellipsis marks a cut.
+  const std::string shown = printableLine(text, width + 40);
   std::size_t characters = 0;
   std::size_t at = 0;
   while (at < shown.size() && characters < width) {
@@ -767,24 +888,21 @@ std::string fitted(const std::string& text, std::size_t width) {
   return shown + std::string(width - characters + 1, ' ');
 }
 
-std::string sideBySide(const Outcome& o, std::size_t parting) {
-  constexpr std::size_t kWidth = 52;
+std::string sideBySide(const std::vector<Row>& rows, std::size_t parting) {
+  constexpr std::size_t kWidth = 56;
   std::string text = "    " + fitted("the solution", kWidth) + "| yours\n";
-  const std::size_t n = std::max(o.expected.size(), o.got.size());
   std::string section;
-  for (std::size_t i = 0; i < n; ++i) {
-    const Line* left = i < o.expected.size() ? &o.expected[i] : nullptr;
-    const Line* right = i < o.got.size() ? &o.got[i] : nullptr;
-    const std::string& here = left ? left->section : right->section;
-    if (here != section) {
-      text += "    [" + here + "]\n";
-      section = here;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Row& row = rows[i];
+    if (row.section != section) {
+      text += "    [" + row.section + "]\n";
+      section = row.section;
     }
-    const auto cell = [](const Line* line) {
-      return line == nullptr ? std::string("(nothing)") : line->section == "" ? "" : line->text;
-    };
-    text += std::string(i == parting ? "  > " : "    ") + fitted(cell(left), kWidth) + "| " +
-            printableLine(cell(right), kWidth + 30) + "\n";
+    text += std::string(i == parting    ? "  > "
+                        : row.differs() ? "  ! "
+                                        : "    ") +
+            fitted(row.expected.value_or("(nothing)"), kWidth) + "| " +
+            printableLine(row.got.value_or("(nothing)"), kWidth + 40) + "\n";
   }
   return text;
 }
@@ -797,73 +915,87 @@ std::string rawOutput(const std::string& text, bool trace, std::size_t most) {
   std::string out;
   const std::size_t from = kept.size() > most ? kept.size() - most : 0;
   if (from > 0) out += "    | ... " + std::to_string(from) + " lines before these\n";
-  for (std::size_t i = from; i < kept.size(); ++i) out += "    | " + printableLine(kept[i]) + "\n";
+  for (std::size_t i = from; i < kept.size(); ++i) {
+    out += "    | " + printableLine(kept[i], 300) + "\n";
+  }
   return out.empty() ? "    (nothing)\n" : out;
 }
 
-/// What to look at, from what the two transcripts show.
-std::string advice(const Scenario& scenario, const Outcome& o, std::size_t parting) {
-  const Run& c = o.candidate;
+/// What to look at, from what the two transcripts show: a thrown cancel()
+/// first (it is the cause of what follows), then a crash or a hang, then the
+/// section where they part.
+std::string advice(const Scenario& scenario, const Run& c, const std::string& section) {
+  if (has(c.err, "AlreadyCalled") || has(c.err, "AlreadyCancelled") ||
+      has(c.err, "cancel(): already")) {
+    return "cancel() throws when the call has already run (AlreadyCalled) or was "
+           "cancelled (AlreadyCancelled): ask active() first. The timer that timed a "
+           "poem out has run by the time the poem's connection ends.";
+  }
   if (!c.status) {
     return "your program never ended (it was stopped after " +
            std::to_string(static_cast<int>(c.stoppedAfter)) +
-           " s). Something it waits for never comes: a connection nobody closes, a "
-           "timer never armed (a silent server sends no data to arm it on), or a "
-           "reactor nobody stops. Its last trace lines below show where it waited.";
+           " s): something it waits for never comes. A connection nobody closes? A "
+           "timer never armed (a silent server sends no data to arm it on)? The last "
+           "trace lines below show what it did last.";
   }
   if (*c.status > 128) {
     return "your program crashed. Most often an object is used after it was destroyed: "
-           "a timer that fires on a protocol or socket that is gone (cancel it when "
-           "the poem ends, however it ends: a reset too). Its last trace lines below "
+           "a timer that fires on a protocol or socket that is gone (cancel it when the "
+           "poem ends, however it ends: after a reset too). The last trace lines below "
            "show what ran last.";
   }
-  if (has(c.err, "AlreadyCalled") || has(c.err, "AlreadyCancelled")) {
-    return "cancel() throws when the call has already run (AlreadyCalled) or was "
-           "cancelled (AlreadyCancelled): ask active() first.";
-  }
-  const std::string section =
-      parting < o.expected.size() ? o.expected[parting].section : o.got[parting].section;
   if (section.starts_with("task")) {
-    return "what that task printed, in order: nothing of a poem may come after it ended "
-           "(timed out, finished, failed). " + scenario.lookAt;
+    return "what that task printed, in order: nothing of a poem comes after it has "
+           "ended (timed out, finished, failed). " +
+           scenario.lookAt;
   }
   if (section == "stdout, in order") {
-    return "when each line is printed: a refusal is known at once and said at once; the "
-           "report comes after every poem has ended, and 'Got N poems in ...' last, in "
-           "every run. " + scenario.lookAt;
+    return "when each line is printed: a refusal is known at once and said at once; "
+           "the report comes once every poem has ended, and 'Got N poems in ...' last, "
+           "in every run. " +
+           scenario.lookAt;
   }
   if (section == "trace") {
-    return "who closes each connection and when (REACTOR_TRACE=1 shows it): " +
+    return "who closes each connection, and when (REACTOR_TRACE=1 shows it). " +
            scenario.lookAt;
   }
   return scenario.lookAt;
 }
 
-std::string story(const Scenario& scenario, const Outcome& o, std::size_t parting) {
+std::string story(const Scenario& scenario, const Outcome& o) {
+  const auto rows = alignedRows(o);
+  std::size_t parting = 0;
+  while (parting < rows.size() && !rows[parting].differs()) ++parting;
+  const Row& where = rows[parting];
   std::string command = "get-poetry";
   if (scenario.timeout > 0) command += " --timeout " + scenario.timeoutText;
-  for (std::size_t i = 0; i < scenario.servers.size(); ++i) command += " #" + std::to_string(i + 1);
-  std::string text = "Expected: your program does what the official solution does on this "
-                     "scenario. It does not.\n";
-  text += "Look at:  " + advice(scenario, o, parting) + "\n";
-  text += "What ran (both programs, each on servers of its own): REACTOR_TRACE=1 " + command +
-          "\n";
+  for (std::size_t i = 0; i < scenario.servers.size(); ++i) {
+    command += " #" + std::to_string(i + 1);
+  }
+  std::string text =
+      "Expected: your program does what the official solution does on this scenario. "
+      "It does not.\n";
+  text += "Look at:  " + advice(scenario, o.candidate, where.section) + "\n";
+  text +=
+      "What ran (each program on servers of its own): REACTOR_TRACE=1 " + command + "\n";
   for (std::size_t i = 0; i < scenario.servers.size(); ++i) {
     text += "    #" + std::to_string(i + 1) + ": " + scenario.servers[i].what + "\n";
   }
-  const auto at = [&](const std::vector<Line>& all) {
-    return parting < all.size() ? "[" + all[parting].section + "] " + printableLine(all[parting].text)
-                                : std::string("(nothing more)");
-  };
-  text += "Where they part:\n    the solution: " + at(o.expected) + "\n    yours:        " +
-          at(o.got) + "\n";
-  text += "Both, side by side (normalised: #k is the k-th address given, or its port; "
-          "runs of reads are one line, their sizes and the durations masked; lines "
-          "printed at the same moment sorted):\n" + sideBySide(o, parting);
+  text += "Where they part, in [" + where.section + "]:\n    the solution: " +
+          printableLine(where.expected.value_or("(nothing)"), 300) +
+          "\n    yours:        " + printableLine(where.got.value_or("(nothing)"), 300) +
+          "\n";
+  text +=
+      "Both, side by side (normalised: #k is the k-th address given, and its port; "
+      "a run of reads is one line; read sizes and durations masked; lines of the "
+      "same moment sorted; > where they part, ! other differences):\n" +
+      sideBySide(rows, parting);
   text += "Your program's stdout:\n" + rawOutput(o.candidate.out, false, 40);
-  const bool broke = !o.candidate.status || *o.candidate.status > 128;
   text += "Its stderr (without REACTOR_TRACE):\n" + rawOutput(o.candidate.err, false, 20);
-  if (broke) text += "Its last lines of REACTOR_TRACE:\n" + rawOutput(o.candidate.err, true, 15);
+  const bool broke = !o.candidate.status || *o.candidate.status > 128;
+  if (broke) {
+    text += "Its last lines of REACTOR_TRACE:\n" + rawOutput(o.candidate.err, true, 15);
+  }
   return text;
 }
 
@@ -941,13 +1073,8 @@ class MatrixTest : public testing::Test {
                     << printable(o.error);
       return;
     }
-    std::size_t parting = 0;
-    while (parting < o.expected.size() && parting < o.got.size() &&
-           o.expected[parting] == o.got[parting]) {
-      ++parting;
-    }
-    if (parting == o.expected.size() && parting == o.got.size()) return;
-    ADD_FAILURE() << story(scenario, o, parting);
+    if (o.expected == o.got) return;
+    ADD_FAILURE() << story(scenario, o);
   }
 
  private:

@@ -51,7 +51,8 @@ ScriptedServer::~ScriptedServer() {
 int ScriptedServer::acceptOne() const {
   pollfd ready{sock_, POLLIN, 0};
   while (!stopping_) {
-    if (poll(&ready, 1, kSliceMs) == 1) return accept4(sock_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (poll(&ready, 1, kSliceMs) == 1)
+      return accept4(sock_, nullptr, nullptr, SOCK_CLOEXEC);
   }
   return -1;
 }

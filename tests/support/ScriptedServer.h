@@ -31,7 +31,9 @@ struct ServerStep {
   std::chrono::milliseconds pause{0};
 
   static ServerStep send(std::string bytes) { return {Kind::Send, std::move(bytes), {}}; }
-  static ServerStep wait(std::chrono::milliseconds pause) { return {Kind::Pause, {}, pause}; }
+  static ServerStep wait(std::chrono::milliseconds pause) {
+    return {Kind::Pause, {}, pause};
+  }
   static ServerStep stall() { return {Kind::Stall, {}, {}}; }
   static ServerStep close() { return {Kind::Close, {}, {}}; }
   static ServerStep reset() { return {Kind::Reset, {}, {}}; }
