@@ -79,12 +79,12 @@ Behaviour atOnce(const std::string& file, int characters) {
                poem(file), SIZE_MAX, 0, ServerStep::close());
 }
 
-/// small-hours.txt, 100 characters every 0.12 s: about 0.75 s in all.
+/// small-hours.txt, 100 characters every 0.2 s: about 1.2 s in all.
 Behaviour slow() {
   return paced(
-      "sends small-hours.txt (622 characters), 100 every 0.12 s, then closes: "
-      "about 0.75 s",
-      poem("small-hours.txt"), 100, 120, ServerStep::close());
+      "sends small-hours.txt (622 characters), 100 every 0.2 s, then closes: "
+      "about 1.2 s",
+      poem("small-hours.txt"), 100, 200, ServerStep::close());
 }
 
 /// patient-socket.txt, 5 characters every 0.05 s: about 8.5 s in all.
@@ -131,8 +131,8 @@ Behaviour closedAtOnce() {
 Behaviour koreanSplit() {
   return paced(
       "sends slow-postman-ko.txt (364 characters, 856 bytes of UTF-8) in writes "
-      "of 50 bytes, 15 ms apart, most of them cutting a character in two",
-      poem("slow-postman-ko.txt"), 50, 15, ServerStep::close());
+      "of 50 bytes, 5 ms apart, most of them cutting a character in two",
+      poem("slow-postman-ko.txt"), 50, 5, ServerStep::close());
 }
 
 Behaviour refused() {
@@ -223,8 +223,8 @@ std::vector<Scenario> timeoutScenarios(const std::string& exercise) {
                  "TimeoutShorterThanASlowPoem",
                  false,
                  {slow(), koreanSplit()},
-                 0.3,
-                 "0.3",
+                 0.6,
+                 "0.6",
                  kTimeoutAdvice});
   return all;
 }
@@ -277,8 +277,8 @@ std::vector<Scenario> allScenarios() {
                  "RefusedASlowPoemAndAStalledOne",
                  false,
                  {refused(), slow(), silentMidPoem()},
-                 1.5,
-                 "1.5",
+                 2.5,
+                 "2.5",
                  kRefusalAdvice});
   all.push_back({kEx3,
                  "EveryAddressRefused",
