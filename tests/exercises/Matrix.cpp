@@ -299,15 +299,14 @@ struct Run {
   std::optional<int> status;       ///< none: it did not end, and was stopped
   double stoppedAfter = 0;         ///< seconds, when it did not end
   std::vector<std::string> ports;  ///< of the servers, in argument order
-  std::string error;               ///< why it could not even start
 };
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-/// Runs @p program on fresh servers for @p scenario. It is stopped when it
-/// has not ended @p patience(elapsed) allows; @p patience sees the seconds it has run.
+/// Runs @p program on fresh servers for @p scenario, and stops it once
+/// @p giveUp, asked with the seconds it has run so far, says so.
 Run runOn(const Scenario& scenario, const std::string& program,
           const std::function<bool(double)>& giveUp) {
   Run run;
