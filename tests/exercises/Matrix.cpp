@@ -901,7 +901,7 @@ std::string sideBySide(const std::vector<Row>& rows, std::size_t parting) {
                         : row.differs() ? "  ! "
                                         : "    ") +
             fitted(row.expected.value_or("(nothing)"), kWidth) + "| " +
-            printableLine(row.got.value_or("(nothing)"), kWidth + 40) + "\n";
+            printableLine(row.got.value_or("(nothing)"), 200) + "\n";
   }
   return text;
 }
