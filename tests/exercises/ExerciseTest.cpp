@@ -158,7 +158,7 @@ std::string indented(const std::string& text) {
   for (std::size_t i = 0; i < all.size();) {
     std::size_t same = i + 1;
     while (same < all.size() && all[same] == all[i]) ++same;
-    out += "    | " + grading::printableLine(all[i], 300) + "\n";
+    out += "    | " + printableLine(all[i], 300) + "\n";
     if (same - i > 2) {
       out += "    | ... and " + std::to_string(same - i - 1) + " more lines like it\n";
       i = same;
@@ -281,11 +281,6 @@ class Scene {
   ///   few seconds.
   /// @return true if it exited
   bool finish(double timeout = 0, std::chrono::milliseconds bound = kEndsWithin) {
-    return waitForTheEnd(timeout, bound);
-  }
-
-  /// finish() without recording the output.
-  bool waitForTheEnd(double timeout, std::chrono::milliseconds bound) {
     using Clock = std::chrono::steady_clock;
     const auto deadline = Clock::now() + bound;
     const int limit = static_cast<int>(2 * timeout * kSteadyCharsPerSecond);
@@ -373,7 +368,7 @@ class Scene {
     std::string text;
     for (std::size_t i = trace.size() > count ? trace.size() - count : 0;
          i < trace.size(); ++i) {
-      text += "    | " + grading::printableLine(trace[i], 300) + "\n";
+      text += "    | " + printableLine(trace[i], 300) + "\n";
     }
     return text;
   }
