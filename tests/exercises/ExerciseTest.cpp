@@ -9,8 +9,8 @@
 //
 // A failure tells the whole story in plain words: what was run against which
 // servers, what was expected, what happened, and what to look at next.
-// With EXERCISM_RESULTS=FILE the run also writes FILE in the Exercism test
-// runner format, version 3 (`./workbook grade`).
+// Matrix.cpp adds, per exercise, the differential tests: the same scenarios
+// run on the official solution and on the program graded, compared.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -22,17 +22,21 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <regex>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 #include "common/Stack.h"
 #include "common/Text.h"
+#include "tests/exercises/Matrix.h"
+#include "tests/exercises/Printable.h"
 #include "tests/support/ClientReport.h"
 #include "tests/support/PoetryServer.h"
 
 namespace {
 
 using namespace testing_support;
+using grading::printableLine;
 
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -99,8 +103,54 @@ std::string seconds(double value) {
   return text.str();
 }
 
+/// The number at the front of @p text, dropped from it; at most 9 digits.
+std::optional<int> takeNumber(std::string_view& text) {
+  std::size_t n = 0;
+  while (n < text.size() && n < 9 && std::isdigit(static_cast<unsigned char>(text[n])))
+    ++n;
+  if (n == 0) return std::nullopt;
+  const int value = std::stoi(std::string(text.substr(0, n)));
+  text.remove_prefix(n);
+  return value;
+}
+
+/// For "Task N: M characters of poetry...": M, and what follows it in @p rest.
+/// Read by hand, not by std::regex: a line may be megabytes long.
+std::optional<int> reportedCharacters(std::string_view line, std::string_view& rest) {
+  if (!line.starts_with("Task ")) return std::nullopt;
+  line.remove_prefix(5);
+  if (!takeNumber(line) || !line.starts_with(": ")) return std::nullopt;
+  line.remove_prefix(2);
+  const auto count = takeNumber(line);
+  if (!count || !line.starts_with(" characters of poetry")) return std::nullopt;
+  rest = line.substr(21);
+  return count;
+}
+
+/// Whether @p line is "Task N: failed".
+bool isFailedLine(std::string_view line) {
+  if (!line.starts_with("Task ")) return false;
+  line.remove_prefix(5);
+  return takeNumber(line) && line == ": failed";
+}
+
+/// For "Task N: got M bytes of poetry from ..." ending in @p port (":PORT" or
+/// "port=PORT)"): M.
+std::optional<int> bytesReadFrom(std::string_view line, const std::string& port) {
+  if (!line.starts_with("Task ")) return std::nullopt;
+  line.remove_prefix(5);
+  if (!takeNumber(line) || !line.starts_with(": got ")) return std::nullopt;
+  line.remove_prefix(6);
+  const auto bytes = takeNumber(line);
+  if (!bytes || !line.starts_with(" bytes of poetry from ")) return std::nullopt;
+  if (!line.ends_with(":" + port) && !line.ends_with("=" + port + ")"))
+    return std::nullopt;
+  return bytes;
+}
+
 /// Indents every line of @p text, to set program output apart; a run of
-/// the same line is shown once, with how many more there were.
+/// the same line is shown once, with how many more there were. Bytes that
+/// are not UTF-8 are shown escaped, a very long line cut (Printable.h).
 std::string indented(const std::string& text) {
   if (text.empty()) return "    (nothing)\n";
   std::string out;
@@ -108,7 +158,7 @@ std::string indented(const std::string& text) {
   for (std::size_t i = 0; i < all.size();) {
     std::size_t same = i + 1;
     while (same < all.size() && all[same] == all[i]) ++same;
-    out += "    | " + all[i] + "\n";
+    out += "    | " + printableLine(all[i], 300) + "\n";
     if (same - i > 2) {
       out += "    | ... and " + std::to_string(same - i - 1) + " more lines like it\n";
       i = same;
@@ -177,9 +227,6 @@ constexpr int kSteadyCharsPerSecond = 100;
 // will: far beyond the timeouts below, even on a loaded machine.
 constexpr auto kEndsWithin = 20s;
 
-/// What the last program a test ran printed, for results.json's "output".
-std::string lastOutput;
-
 /// One test's world: the servers it starts, the exercise's program run
 /// against them, and the story a failed check tells about it.
 class Scene {
@@ -234,26 +281,16 @@ class Scene {
   ///   few seconds.
   /// @return true if it exited
   bool finish(double timeout = 0, std::chrono::milliseconds bound = kEndsWithin) {
-    const bool exited = waitForTheEnd(timeout, bound);
-    lastOutput = client_->out();
-    return exited;
-  }
-
-  /// finish() without recording the output.
-  bool waitForTheEnd(double timeout, std::chrono::milliseconds bound) {
     using Clock = std::chrono::steady_clock;
     const auto deadline = Clock::now() + bound;
     const int limit = static_cast<int>(2 * timeout * kSteadyCharsPerSecond);
     int got = 0;
     int lateReads = 0;
-    const std::regex read("Task [0-9]+: got ([0-9]+) bytes of poetry from .*[:=]" +
-                          steadyPort_ + "\\)?$");
     const auto lateRead = [&](const std::string& line) {
-      std::smatch m;
-      if (timeout <= 0 || steadyPort_.empty() || !std::regex_match(line, m, read)) {
-        return false;
-      }
-      got += std::stoi(m[1]);
+      if (timeout <= 0 || steadyPort_.empty()) return false;
+      const auto bytes = bytesReadFrom(line, steadyPort_);
+      if (!bytes) return false;
+      got += *bytes;
       if (got > limit) ++lateReads;
       return lateReads >= 2;
     };
@@ -313,6 +350,26 @@ class Scene {
       text += " (without the " + std::to_string(traceLines) + " lines of REACTOR_TRACE)";
     }
     text += ":\n" + indented(err);
+    if (crashedOrHung()) text += "Its last lines of REACTOR_TRACE:\n" + traceTail(15);
+    return text;
+  }
+
+  /// Whether the program was killed by a signal, or stopped because it did
+  /// not end: then the trace's last lines show where it was.
+  bool crashedOrHung() const { return !status_ || *status_ > 128; }
+
+  /// The last @p count trace lines, indented; "(none)" without the trace.
+  std::string traceTail(std::size_t count) const {
+    std::vector<std::string> trace;
+    for (const auto& line : lines(client_->err())) {
+      if (line.starts_with("reactor: ")) trace.push_back(line);
+    }
+    if (trace.empty()) return "    (none: the test ran it without REACTOR_TRACE)\n";
+    std::string text;
+    for (std::size_t i = trace.size() > count ? trace.size() - count : 0;
+         i < trace.size(); ++i) {
+      text += "    | " + printableLine(trace[i], 300) + "\n";
+    }
     return text;
   }
 
@@ -332,11 +389,36 @@ class Scene {
     return ok;
   }
 
-  /// check()s that the program exited with @p status.
+  /// check()s that the program exited with @p status. What to look at is
+  /// @p lookAt unless stderr or the way it ended names a likelier cause.
   bool exitedWith(int status, const std::string& lookAt = "") {
     return check(status_ == status,
                  "the program ends with exit status " + std::to_string(status) + ".",
-                 lookAt);
+                 likelyCause(lookAt));
+  }
+
+  /// The advice that fits what went wrong: a cancel() that threw, a crash,
+  /// a hang; else @p otherwise.
+  std::string likelyCause(const std::string& otherwise) const {
+    const std::string& err = client_->err();
+    if (has(err, "cancel(): already called") || has(err, "AlreadyCalled")) {
+      return "cancel() threw AlreadyCalled: the timer had already run (it is what "
+             "timed the poem out). Ask active() before cancel().";
+    }
+    if (has(err, "cancel(): already cancelled") || has(err, "AlreadyCancelled")) {
+      return "cancel() threw AlreadyCancelled: the timer was cancelled before. Ask "
+             "active() before cancel().";
+    }
+    if (status_ && *status_ > 128) {
+      return "the crash. Most often an object used after it was destroyed: a timer "
+             "that fires on a socket or protocol that is gone (cancel it however the "
+             "poem ends, a reset too). The trace's last lines below show what ran last.";
+    }
+    if (!status_) {
+      return "why it never ends: a connection nobody closes, a timer never armed, a "
+             "reactor nobody stops. The trace's last lines below show what it did last.";
+    }
+    return otherwise;
   }
 
   /// check()s that stderr reports no error from a callback: the shim prints
@@ -365,10 +447,10 @@ class Scene {
 /// The lines of the final report ("Task N: failed", "Task N: M characters of
 /// poetry...") in the order printed.
 std::vector<std::string> reportLines(const std::string& out) {
-  static const std::regex kReport("Task [0-9]+: (failed|[0-9]+ characters of poetry.*)");
   std::vector<std::string> found;
   for (const auto& line : lines(out)) {
-    if (std::regex_match(line, kReport)) found.push_back(line);
+    std::string_view rest;
+    if (isFailedLine(line) || reportedCharacters(line, rest)) found.push_back(line);
   }
   return found;
 }
@@ -534,10 +616,15 @@ void stalledPoemsTimeOut(const std::string& exercise) {
                   " timed out', once: the steady poem takes about 8 s, and "
                   "--timeout 1 limits the whole poem, not the wait for the next chunk.",
               "where the timer is armed: once per poem, when it starts; never again.");
-  std::smatch m;
-  const std::regex steadyReport(w + ": ([0-9]+) characters of poetry \\(timed out\\)");
-  const std::string out = scene.out();
-  scene.check(std::regex_search(out, m, steadyReport) && std::stoi(m[1]) < 850,
+  const auto steadyCount = [&]() -> std::optional<int> {
+    for (const auto& line : lines(scene.out())) {
+      std::string_view rest;
+      const auto count = reportedCharacters(line, rest);
+      if (count && line.starts_with(w + ": ") && rest == " (timed out)") return count;
+    }
+    return std::nullopt;
+  }();
+  scene.check(steadyCount && *steadyCount < 850,
               "'" + w +
                   ": N characters of poetry (timed out)', with N < 850: the part "
                   "of the steady poem that arrived in time.");
@@ -655,9 +742,13 @@ TEST(Exercise03, ATimedOutConnectionIsClosedByTheTransportAndTheReactor) {
                     "tcp.Connection 127.0.0.1:" +
                     port + " -> connectionLost(ConnectionDone...)' once; it shows it " +
                     std::to_string(ended) + " times.",
-                "timeOut(): call transport->loseConnection() and nothing else; the "
-                "transport closes the socket and the reactor calls connectionLost(). "
-                "Calling connectionLost() yourself leaves the socket open.");
+                ended == 0
+                    ? "timeOut(): call transport->loseConnection(), not "
+                      "connectionLost(): the reactor never closed this connection, so "
+                      "its socket stayed open. The transport closes the socket and the "
+                      "reactor calls connectionLost() for you."
+                    : "timeOut(): call transport->loseConnection() and nothing else; "
+                      "the reactor calls connectionLost() once, by itself.");
     scene.check(
         countLines(scene.out(), "Task " + std::to_string(task) + " timed out") == 1,
         "'Task " + std::to_string(task) + " timed out', once.");
@@ -827,14 +918,88 @@ TEST(Exercise04, StacksForAReset) {
   expectConnectionLostStacks(scene, "ConnectionLost");
 }
 
-/// The answers in answers.txt: "N: letter" lines, by question number.
-std::map<int, char> readAnswers(const std::string& text) {
-  std::map<int, char> answers;
-  static const std::regex kAnswer(" *([0-9]+) *[:.)] *([a-dA-D])\\b.*");
+// ---------------------------------------------------------------------------
+// answers.txt, read by hand: a line is at most one answer, whatever its length.
+
+constexpr int kQuestions = 4;
+
+/// What answers.txt says to one question: its letter, or why it has none.
+struct Answer {
+  char letter = 0;    ///< 'a' to 'd'; 0 if the answer is not one letter
+  std::string fault;  ///< "hedged: ...", "answered twice: ...", ...
+};
+
+std::string_view trimmedFront(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  return text;
+}
+
+/// The first word of @p text (up to a space or tab), and drops it from @p text.
+std::string_view takeWord(std::string_view& text) {
+  text = trimmedFront(text);
+  std::size_t end = 0;
+  while (end < text.size() && text[end] != ' ' && text[end] != '\t') ++end;
+  const auto word = text.substr(0, end);
+  text.remove_prefix(end);
+  return word;
+}
+
+/// @return the letter if @p word is one choice, "b", "b)" or "b.", else 0.
+char choiceLetter(std::string_view word) {
+  if (word.size() == 2 && (word[1] == ')' || word[1] == '.' || word[1] == ',')) {
+    word.remove_suffix(1);
+  }
+  if (word.size() != 1) return 0;
+  const char letter =
+      static_cast<char>(std::tolower(static_cast<unsigned char>(word[0])));
+  return letter >= 'a' && letter <= 'd' ? letter : 0;
+}
+
+/// Reads one "N: letter notes..." line. @return the question's number, or 0
+/// if the line is not an answer (a comment, a note of its own).
+int readAnswerLine(std::string_view line, Answer& answer) {
+  std::string_view rest = trimmedFront(line);
+  std::size_t digits = 0;
+  while (digits < rest.size() && digits < 3 &&
+         std::isdigit(static_cast<unsigned char>(rest[digits]))) {
+    ++digits;
+  }
+  if (digits == 0) return 0;
+  const int number = std::stoi(std::string(rest.substr(0, digits)));
+  rest = trimmedFront(rest.substr(digits));
+  if (rest.empty() || (rest[0] != ':' && rest[0] != '.' && rest[0] != ')')) return 0;
+  rest.remove_prefix(1);
+  const std::string_view word = takeWord(rest);
+  answer.letter = choiceLetter(word);
+  std::string_view after = rest;
+  const std::string_view next = takeWord(after);
+  const bool joined = next == "or" || next == "and" || next == "/";
+  if (answer.letter == 0) {
+    const bool several = word.size() > 1 && choiceLetter(word.substr(0, 1)) != 0 &&
+                         word.find_first_of("/,|") != std::string_view::npos;
+    answer.fault =
+        several ? "more than one letter ('" + printableLine(word, 20) + "'): choose one"
+                : "no letter a to d after the number ('" + printableLine(line, 60) + "')";
+  } else if (joined && choiceLetter(takeWord(after)) != 0) {
+    answer.letter = 0;
+    answer.fault = "hedged ('" + printableLine(line, 40) + "'): choose one letter";
+  }
+  return number;
+}
+
+/// The answers in answers.txt, by question number; a question answered on
+/// two lines is a fault, whatever the two say.
+std::map<int, Answer> readAnswers(const std::string& text) {
+  std::map<int, Answer> answers;
   for (const auto& line : lines(text)) {
-    std::smatch m;
-    if (std::regex_match(line, m, kAnswer)) {
-      answers[std::stoi(m[1])] = static_cast<char>(std::tolower(m[2].str()[0]));
+    Answer answer;
+    const int number = readAnswerLine(line, answer);
+    if (number < 1 || number > kQuestions) continue;
+    if (answers.contains(number)) {
+      answers[number] = {0, "answered twice: one answer per question"};
+    } else {
+      answers[number] = answer;
     }
   }
   return answers;
@@ -842,9 +1007,11 @@ std::map<int, char> readAnswers(const std::string& text) {
 
 TEST(Exercise04, TheAnswersGetTheKeyFacts) {
   const std::string path = sourceFile(kEx4, "answers.txt");
-  ASSERT_TRUE(exists(path)) << "Expected: your answers in " << path
-                            << " (the starter has the file; answer each question "
-                               "with a letter).";
+  if (!exists(path)) {
+    ADD_FAILURE() << "Expected: your answers in " << path
+                  << " (the starter has the file; answer each question with a letter).";
+    return;
+  }
   const auto answers = readAnswers(readFile(path));
   // The key facts; README.md asks the questions.
   const std::vector<std::pair<char, std::string>> key = {
@@ -852,111 +1019,35 @@ TEST(Exercise04, TheAnswersGetTheKeyFacts) {
       {'c', "why doRead() is not on the stack"},
       {'a', "what differs between a clean close and a reset"},
       {'b', "in which order the protocol and the factory hear of the end"}};
-  int wrong = 0;
   std::string which;
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    const int n = static_cast<int>(i + 1);
+  for (int n = 1; n <= kQuestions; ++n) {
     const auto found = answers.find(n);
-    if (found == answers.end() || found->second != key[i].first) {
-      ++wrong;
-      which += "\n    question " + std::to_string(n) + ": " + key[i].second +
-               (found == answers.end() ? " (no answer yet)" : "");
+    const std::string topic = key[n - 1].second;
+    std::string why;
+    if (found == answers.end()) {
+      why = " (no answer yet: write '" + std::to_string(n) + ": x')";
+    } else if (!found->second.fault.empty()) {
+      why = " (" + found->second.fault + ")";
+    } else if (found->second.letter != key[n - 1].first) {
+      why = "";
+    } else {
+      continue;
     }
+    which += "\n    question " + std::to_string(n) + ": " + topic + why;
   }
-  EXPECT_EQ(wrong, 0)
-      << "Expected: answers.txt gets all four questions right; these are "
-         "not answered, or not right yet:"
-      << which
-      << "\nLook at:  the two stacks your program prints, and README.md's "
-         "questions.";
+  if (which.empty()) return;
+  ADD_FAILURE() << "Expected: answers.txt answers each of the four questions with one "
+                   "letter, and gets all four right; these are not answered, not "
+                   "answered with one letter, or not right yet:"
+                << which
+                << "\nLook at:  the two stacks your program prints, and README.md's "
+                   "questions.";
 }
-
-// ---------------------------------------------------------------------------
-// Exercism's results.json, version 3, for `./workbook grade`.
-
-std::string jsonString(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          std::array<char, 8> escaped{};
-          std::snprintf(escaped.data(), escaped.size(), "\\u%04x", c);
-          out += escaped.data();
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-/// Writes every test's result, as Exercism's test runner does.
-class ExercismResults : public testing::EmptyTestEventListener {
- public:
-  explicit ExercismResults(std::string path) : path_(std::move(path)) {}
-
-  void OnTestEnd(const testing::TestInfo& info) override {
-    const testing::TestResult& result = *info.result();
-    std::string message;
-    for (int i = 0; i < result.total_part_count(); ++i) {
-      const auto& part = result.GetTestPartResult(i);
-      if (!part.failed()) continue;
-      // ADD_FAILURE() starts its message with a line of its own: "Failed".
-      std::string text = part.message();
-      if (text.starts_with("Failed\n")) text.erase(0, 7);
-      message += text + "\n";
-    }
-    const bool passed = result.Passed();
-    // Exercism shows at most 500 characters of a test's output.
-    const std::string output = lastOutput.substr(0, 500);
-    lastOutput.clear();
-    failed_ = failed_ || !passed;
-    tests_.push_back("    {\"name\": " +
-                     jsonString(std::string(info.test_suite_name()) + "." + info.name()) +
-                     ", \"status\": " + (passed ? "\"pass\"" : "\"fail\"") +
-                     ", \"message\": " + (passed ? "null" : jsonString(message)) +
-                     ", \"output\": " + (output.empty() ? "null" : jsonString(output)) +
-                     "}");
-  }
-
-  void OnTestProgramEnd(const testing::UnitTest& /*unit*/) override {
-    std::ofstream file(path_);
-    file << "{\n  \"version\": 3,\n  \"status\": " << (failed_ ? "\"fail\"" : "\"pass\"")
-         << ",\n  \"tests\": [\n";
-    for (std::size_t i = 0; i < tests_.size(); ++i) {
-      file << tests_[i] << (i + 1 < tests_.size() ? ",\n" : "\n");
-    }
-    file << "  ]\n}\n";
-  }
-
- private:
-  std::string path_;
-  std::vector<std::string> tests_;
-  bool failed_ = false;
-};
 
 }  // namespace
 
 int main(int argc, char* argv[]) {
   testing::InitGoogleTest(&argc, argv);
-  if (const char* results = std::getenv("EXERCISM_RESULTS")) {
-    testing::UnitTest::GetInstance()->listeners().Append(new ExercismResults(results));
-  }
+  grading::registerMatrixTests(program);
   return RUN_ALL_TESTS();
 }

@@ -1,39 +1,102 @@
 #include "tests/support/ClientReport.h"
 
 #include <algorithm>
-#include <regex>
+#include <cctype>
+#include <optional>
+#include <string_view>
 
 #include "tests/support/Process.h"
 
 namespace testing_support {
 
+namespace {
+
+// Read by hand rather than with std::regex: libstdc++'s matcher recurses per
+// character, and a client's line may be megabytes long.
+
+/// The number at the front of @p text, dropped from it; at most 9 digits.
+std::optional<int> takeNumber(std::string_view& text) {
+  std::size_t n = 0;
+  while (n < text.size() && n < 9 && std::isdigit(static_cast<unsigned char>(text[n])))
+    ++n;
+  if (n == 0) return std::nullopt;
+  const int value = std::stoi(std::string(text.substr(0, n)));
+  text.remove_prefix(n);
+  return value;
+}
+
+bool takePrefix(std::string_view& text, std::string_view prefix) {
+  if (!text.starts_with(prefix)) return false;
+  text.remove_prefix(prefix.size());
+  return true;
+}
+
+/// "H:MM:SS" or "H:MM:SS.ffffff", as Python prints a timedelta under a day.
+bool isElapsed(std::string_view text) {
+  const auto hours = takeNumber(text);
+  const auto twoDigits = [&text] {
+    if (text.size() < 2 || !std::isdigit(static_cast<unsigned char>(text[0])) ||
+        !std::isdigit(static_cast<unsigned char>(text[1]))) {
+      return false;
+    }
+    text.remove_prefix(2);
+    return true;
+  };
+  if (!hours || !takePrefix(text, ":") || !twoDigits() || !takePrefix(text, ":") ||
+      !twoDigits()) {
+    return false;
+  }
+  if (text.empty()) return true;
+  return text.size() == 7 && text[0] == '.' &&
+         std::all_of(text.begin() + 1, text.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+/// Reads "Task N..." lines into @p report. @return false if @p line is none.
+bool readTaskLine(std::string_view line, ClientReport& report) {
+  if (!takePrefix(line, "Task ")) return false;
+  const auto task = takeNumber(line);
+  if (!task) return false;
+  if (line == " finished") {
+    report.finished.push_back(*task);
+    return true;
+  }
+  if (!takePrefix(line, ": ")) return false;
+  if (takePrefix(line, "got ")) {
+    const auto bytes = takeNumber(line);
+    if (!bytes || !takePrefix(line, " bytes of poetry from ") || line.empty())
+      return false;
+    report.bytesPerTask[*task] += *bytes;
+    report.peerOfTask[*task] = std::string(line);
+    report.readOrder.push_back(*task);
+    std::erase(report.lastReadOrder, *task);
+    report.lastReadOrder.push_back(*task);
+    return true;
+  }
+  const auto characters = takeNumber(line);
+  if (!characters || !line.starts_with(" characters of poetry")) return false;
+  report.characters.emplace_back(*task, *characters);
+  return true;
+}
+
+}  // namespace
+
 ClientReport parseClientReport(const std::string& out) {
-  const std::regex got(R"(Task (\d+): got (\d+) bytes of poetry from (.+))");
-  const std::regex finished(R"(Task (\d+) finished)");
-  const std::regex characters(R"(Task (\d+): (\d+) characters of poetry)");
-  const std::regex failed(R"(Failed to connect to: (.+))");
-  const std::regex summary(R"(Got \d+ poems in \d+:\d\d:\d\d(\.\d{6})?)");
   ClientReport report;
   for (const auto& line : lines(out)) {
-    std::smatch m;
-    if (std::regex_match(line, m, got)) {
-      const int task = std::stoi(m[1]);
-      report.bytesPerTask[task] += std::stoi(m[2]);
-      report.peerOfTask[task] = m[3];
-      report.readOrder.push_back(task);
-      std::erase(report.lastReadOrder, task);
-      report.lastReadOrder.push_back(task);
-    } else if (std::regex_match(line, m, finished)) {
-      report.finished.push_back(std::stoi(m[1]));
-    } else if (std::regex_match(line, m, characters)) {
-      report.characters.emplace_back(std::stoi(m[1]), std::stoi(m[2]));
-    } else if (std::regex_match(line, m, failed)) {
-      report.failedToConnect.push_back(m[1]);
-    } else if (std::regex_match(line, summary)) {
-      report.gotLine = line;
-    } else {
-      report.unexpected.push_back(line);
+    std::string_view rest = line;
+    if (readTaskLine(line, report)) continue;
+    if (takePrefix(rest, "Failed to connect to: ") && !rest.empty()) {
+      report.failedToConnect.emplace_back(rest);
+      continue;
     }
+    rest = line;
+    if (takePrefix(rest, "Got ") && takeNumber(rest) && takePrefix(rest, " poems in ") &&
+        isElapsed(rest)) {
+      report.gotLine = line;
+      continue;
+    }
+    report.unexpected.push_back(line);
   }
   return report;
 }
@@ -55,8 +118,9 @@ bool ClientReport::downloadsOverlapped() const {
     const auto first = std::find(readOrder.begin(), readOrder.end(), task);
     const auto last = std::find(readOrder.rbegin(), readOrder.rend(), task);
     lastStart = std::max(lastStart, static_cast<std::size_t>(first - readOrder.begin()));
-    firstEnd = std::min(firstEnd, readOrder.size() - 1 -
-                                      static_cast<std::size_t>(last - readOrder.rbegin()));
+    firstEnd =
+        std::min(firstEnd, readOrder.size() - 1 -
+                               static_cast<std::size_t>(last - readOrder.rbegin()));
   }
   return lastStart < firstEnd;
 }

@@ -147,6 +147,11 @@ std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
     done = wait4(pid_, &status, WNOHANG, &usage);
   }
   if (done != pid_) return std::nullopt;
+  // It may have exited with output still in the pipes (a short @p timeout
+  // ends the reading above first): read the rest, which is there already.
+  const auto drained = std::chrono::steady_clock::now() + 2s;
+  while (std::chrono::steady_clock::now() < drained && pump(drained)) {
+  }
   peakMemory_ = usage.ru_maxrss * 1024L;  // Linux reports KiB
   status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return status_;
