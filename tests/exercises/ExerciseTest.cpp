@@ -32,6 +32,7 @@
 #include "tests/exercises/Printable.h"
 #include "tests/support/ClientReport.h"
 #include "tests/support/PoetryServer.h"
+#include "tests/support/Scan.h"
 
 namespace {
 
@@ -101,17 +102,6 @@ std::string seconds(double value) {
   std::ostringstream text;
   text << value;
   return text.str();
-}
-
-/// The number at the front of @p text, dropped from it; at most 9 digits.
-std::optional<int> takeNumber(std::string_view& text) {
-  std::size_t n = 0;
-  while (n < text.size() && n < 9 && std::isdigit(static_cast<unsigned char>(text[n])))
-    ++n;
-  if (n == 0) return std::nullopt;
-  const int value = std::stoi(std::string(text.substr(0, n)));
-  text.remove_prefix(n);
-  return value;
 }
 
 /// For "Task N: M characters of poetry...": M, and what follows it in @p rest.

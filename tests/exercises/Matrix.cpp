@@ -18,6 +18,7 @@
 #include "common/Stack.h"
 #include "tests/exercises/Printable.h"
 #include "tests/support/PoetryServer.h"
+#include "tests/support/Scan.h"
 #include "tests/support/ScriptedServer.h"
 
 namespace grading {
@@ -28,6 +29,8 @@ using namespace std::chrono_literals;
 using testing_support::lines;
 using testing_support::Process;
 using testing_support::ServerStep;
+using testing_support::takeNumber;
+using testing_support::takePrefix;
 
 constexpr double kNever = 1e9;
 // Events of a scenario closer in time than this may come in either order on
@@ -351,23 +354,6 @@ struct Line {
   std::string text;
   bool operator==(const Line&) const = default;
 };
-
-/// Reads digits at the front of @p text; @return them, and drops them from it.
-std::optional<long> takeNumber(std::string_view& text) {
-  std::size_t n = 0;
-  while (n < text.size() && n < 9 && std::isdigit(static_cast<unsigned char>(text[n])))
-    ++n;
-  if (n == 0) return std::nullopt;
-  const long value = std::stol(std::string(text.substr(0, n)));
-  text.remove_prefix(n);
-  return value;
-}
-
-bool takePrefix(std::string_view& text, std::string_view prefix) {
-  if (!text.starts_with(prefix)) return false;
-  text.remove_prefix(prefix.size());
-  return true;
-}
 
 /// Python's str(timedelta): "0:00:02.104515" or "0:00:02".
 bool isDuration(std::string_view text) {

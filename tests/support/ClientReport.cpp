@@ -6,30 +6,11 @@
 #include <string_view>
 
 #include "tests/support/Process.h"
+#include "tests/support/Scan.h"
 
 namespace testing_support {
 
 namespace {
-
-// Read by hand rather than with std::regex: libstdc++'s matcher recurses per
-// character, and a client's line may be megabytes long.
-
-/// The number at the front of @p text, dropped from it; at most 9 digits.
-std::optional<int> takeNumber(std::string_view& text) {
-  std::size_t n = 0;
-  while (n < text.size() && n < 9 && std::isdigit(static_cast<unsigned char>(text[n])))
-    ++n;
-  if (n == 0) return std::nullopt;
-  const int value = std::stoi(std::string(text.substr(0, n)));
-  text.remove_prefix(n);
-  return value;
-}
-
-bool takePrefix(std::string_view& text, std::string_view prefix) {
-  if (!text.starts_with(prefix)) return false;
-  text.remove_prefix(prefix.size());
-  return true;
-}
 
 /// "H:MM:SS" or "H:MM:SS.ffffff", as Python prints a timedelta under a day.
 bool isElapsed(std::string_view text) {
