@@ -1,12 +1,16 @@
 #include "trace-chart/TraceChart.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 namespace workbook::chart {
 
@@ -18,6 +22,19 @@ std::string textOf(const json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
+/// How deeply the JSON of a trace may nest: the shim's files nest four deep.
+constexpr int kMaxJsonDepth = 16;
+
+/// The string @p key of @p event: "" if it has none.
+/// @throws BadTrace if it is there and not a string
+std::string stringField(const json& event, const char* key) {
+  const auto found = event.find(key);
+  if (found == event.end()) return "";
+  if (!found->is_string())
+    throw BadTrace(std::string("an event whose \"") + key + "\" is not a string");
+  return found->get<std::string>();
+}
+
 double timeOf(const json& event) {
   const auto ts = event.find("ts");
   if (ts == event.end() || !ts->is_number()) throw BadTrace("an event without a time");
@@ -26,8 +43,8 @@ double timeOf(const json& event) {
 
 Call callOf(const json& event, bool moment) {
   Call call;
-  call.name = event.value("name", "");
-  call.lane = event.value("cat", "");
+  call.name = stringField(event, "name");
+  call.lane = stringField(event, "cat");
   call.begin = call.end = timeOf(event);
   call.moment = moment;
   if (const auto args = event.find("args"); args != event.end() && args->is_object()) {
@@ -226,53 +243,145 @@ std::string Call::owner() const {
   return colons == std::string::npos ? "" : name.substr(0, colons);
 }
 
-Run readRun(std::istream& in) {
-  json document;
+namespace {
+
+/// @return how deeply the arrays and objects of the JSON @p text nest, its
+/// strings skipped (malformed text gives some number; the parser refuses it).
+int nestingOf(std::string_view text) {
+  int depth = 0;
+  int deepest = 0;
+  bool inString = false;
+  bool escaped = false;
+  for (const char c : text) {
+    if (inString) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        inString = false;
+      }
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+/// Parses @p in, refusing JSON nested deeper than kMaxJsonDepth before the
+/// recursion of printing or freeing it could overflow the stack. (Measured
+/// apart: nlohmann's parser callback takes time quadratic in an array.)
+json parseBounded(std::istream& in) {
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  if (nestingOf(text) > kMaxJsonDepth) {
+    throw BadTrace("JSON nested deeper than " + std::to_string(kMaxJsonDepth));
+  }
   try {
-    document = json::parse(in);
+    return json::parse(text);
   } catch (const json::exception& e) {
     throw BadTrace(std::string("not JSON: ") + e.what());
   }
-  const auto events = document.find("traceEvents");
-  if (!document.is_object() || events == document.end() || !events->is_array()) {
-    throw BadTrace("not a trace: no traceEvents");
-  }
-  Run run;
-  run.command = textOf(document.value("otherData", json::object()).value("command", ""));
-  std::vector<Call> open;  // the calls begun and not yet ended, outermost first
-  double last = 0;
-  const auto place = [&](Call call) {
-    (open.empty() ? run.turns : open.back().calls).push_back(std::move(call));
-  };
-  for (const json& event : *events) {
-    const std::string phase = event.value("ph", "");
-    if (phase != "B" && phase != "E" && phase != "i") continue;  // metadata, spans
+}
+
+/// The command line the trace's header records, "" if it records none.
+std::string commandOf(const json& document) {
+  const auto other = document.find("otherData");
+  if (other == document.end() || !other->is_object()) return "";
+  const auto command = other->find("command");
+  return command == other->end() ? "" : textOf(*command);
+}
+
+/// Builds the turns of a run from its events, one after the other.
+class RunBuilder {
+ public:
+  void add(const json& event) {
+    if (!event.is_object()) throw BadTrace("an event that is not an object");
+    const std::string phase = stringField(event, "ph");
+    if (phase != "B" && phase != "E" && phase != "i") return;  // metadata, spans
     const double time = timeOf(event);
-    if (time <= last) throw BadTrace("two events at the same time, or out of order");
-    last = time;
+    if (time <= last_) throw BadTrace("two events at the same time, or out of order");
+    last_ = time;
     if (phase == "B") {
-      open.push_back(callOf(event, false));
+      if (open_.size() == kMaxCallDepth) {
+        throw BadTrace("calls nested deeper than " + std::to_string(kMaxCallDepth));
+      }
+      open_.push_back(callOf(event, false));
     } else if (phase == "i") {
       place(callOf(event, true));
     } else {
-      if (open.empty() || open.back().name != event.value("name", "")) {
-        throw BadTrace("\"" + event.value("name", "") +
-                       "\" ends a call it did not begin");
-      }
-      Call call = std::move(open.back());
-      open.pop_back();
-      call.end = time;
-      place(std::move(call));
+      endCall(stringField(event, "name"), time);
     }
   }
-  // A process that ended without warning: what was open ends with the trace.
-  while (!open.empty()) {
-    Call call = std::move(open.back());
-    open.pop_back();
-    call.end = last;
+
+  /// The run, once every event is in. A process that ended without warning
+  /// leaves calls open: they end with the trace.
+  std::vector<Call> finish() {
+    while (!open_.empty()) endCall(open_.back().name, last_);
+    return std::move(turns_);
+  }
+
+ private:
+  void endCall(const std::string& name, double time) {
+    if (open_.empty() || open_.back().name != name) {
+      throw BadTrace("\"" + name + "\" ends a call it did not begin");
+    }
+    Call call = std::move(open_.back());
+    open_.pop_back();
+    call.end = time;
     place(std::move(call));
   }
+
+  void place(Call call) {
+    (open_.empty() ? turns_ : open_.back().calls).push_back(std::move(call));
+  }
+
+  std::vector<Call> turns_;
+  std::vector<Call> open_;  // the calls begun and not yet ended, outermost first
+  double last_ = 0;
+};
+
+}  // namespace
+
+Run readRun(std::istream& in) {
+  const json document = parseBounded(in);
+  const auto events =
+      document.is_object() ? document.find("traceEvents") : document.end();
+  if (events == document.end() || !events->is_array()) {
+    throw BadTrace("not a trace: no traceEvents");
+  }
+  Run run;
+  run.command = commandOf(document);
+  RunBuilder builder;
+  for (const json& event : *events) builder.add(event);
+  run.turns = builder.finish();
   return run;
+}
+
+Run readRunFile(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    throw BadTrace("not a regular file");
+  }
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error) throw BadTrace("cannot be read: " + error.message());
+  if (size > kMaxTraceBytes) {
+    throw BadTrace("larger than " + std::to_string(kMaxTraceBytes >> 20U) +
+                   " MiB, more than any trace the shim writes");
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw BadTrace("cannot be read");
+  // Through the stream, which turns a read error into a state rather than
+  // an exception; a file that grows meanwhile is read up to its size.
+  std::string text(static_cast<std::size_t>(size), '\0');
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (file.bad()) throw BadTrace("cannot be read");
+  text.resize(static_cast<std::size_t>(file.gcount()));
+  std::istringstream in(std::move(text));
+  return readRun(in);
 }
 
 Part partNamed(const std::string& name) {

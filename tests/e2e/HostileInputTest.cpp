@@ -21,6 +21,7 @@ using namespace testing_support;
 const std::string kClient1 = programPath("part04-client1/get-poetry");
 const std::string kStack = programPath("part05-client2-stack/get-poetry-stack");
 const std::string kCompare = programPath("part05-client2-stack/compare-stacks");
+const std::string kTraceChart = programPath("trace-chart/trace-chart");
 
 TEST(HostileServer, StackEditionEndsWhenAServerClosesWithoutSending) {
   // No data means no dataReceived() and no stack; like client 2.0 (and the
@@ -99,6 +100,42 @@ TEST(HostileStackFile, FortyKilobyteFrameLinesAreReadAndShownShortened) {
   ASSERT_EQ(compare.wait(60s), 0) << compare.err().substr(0, 300);
   EXPECT_LT(longestLine(compare.out()), 300U) << compare.out().substr(0, 300);
   EXPECT_NE(compare.out().find("fff..."), std::string::npos) << compare.out();
+}
+
+/// Runs trace-chart on @p path and expects one line on stderr and status 2.
+void expectRefused(const std::string& path) {
+  Process chart(kTraceChart, {path});
+  ASSERT_EQ(chart.wait(), 2) << chart.err();
+  EXPECT_EQ(lines(chart.err()).size(), 1U) << chart.err();
+  EXPECT_TRUE(chart.err().starts_with("trace-chart: error: ")) << chart.err();
+}
+
+std::string writeTraceFile(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(HostileTraceFile, ADirectoryIsOneLineAndStatusTwo) {
+  expectRefused(::testing::TempDir());
+}
+
+TEST(HostileTraceFile, EventsThatAreNotObjectsAreOneLineAndStatusTwo) {
+  expectRefused(writeTraceFile("not-objects.json", R"({"traceEvents":[1,2,3]})"));
+}
+
+TEST(HostileTraceFile, AHundredThousandUnendedCallsAreOneLineAndStatusTwo) {
+  std::string text = R"({"traceEvents":[)";
+  for (int time = 1; time <= 100000; ++time) {
+    text += (time == 1 ? "" : ",") + std::string(R"({"ph":"B","name":"f","ts":)") +
+            std::to_string(time) + "}";
+  }
+  expectRefused(writeTraceFile("unended.json", text + "]}"));
+}
+
+TEST(HostileTraceFile, DeeplyNestedJsonIsOneLineAndStatusTwo) {
+  expectRefused(writeTraceFile("nested.json",
+                               std::string(1000000, '[') + std::string(1000000, ']')));
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // (trace-chart/TraceChart.h), on small traces written by hand.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "trace-chart/TraceChart.h"
@@ -114,6 +116,51 @@ TEST(TraceChart, ALongRunIsSummarised) {
       << chart.str();
   std::ostringstream part;
   EXPECT_THROW(writeMsc(part, runOf(events), Part::Data, 2), BadTrace);
+}
+
+/// readRun() on @p text.
+workbook::chart::Run runOfText(const std::string& text) {
+  std::istringstream in(text);
+  return readRun(in);
+}
+
+TEST(TraceChart, EventsThatAreNotObjectsAreNotATrace) {
+  EXPECT_THROW(runOfText(R"({"traceEvents":[1,"B",null]})"), BadTrace);
+  EXPECT_THROW(runOfText(R"({"traceEvents":[{"ph":"B","name":7,"ts":1}]})"), BadTrace);
+  EXPECT_THROW(runOfText(R"({"otherData":3,"traceEvents":[{"ph":5,"ts":1}]})"), BadTrace);
+}
+
+TEST(TraceChart, CallsNestedTooDeeplyAreRefusedNotWalked) {
+  // 100,000 calls begun and none ended would nest as deep as that.
+  std::string text = R"({"traceEvents":[)";
+  for (int time = 1; time <= 100000; ++time) {
+    text += (time == 1 ? "" : ",") + std::string(R"({"ph":"B","name":"f","ts":)") +
+            std::to_string(time) + "}";
+  }
+  text += "]}";
+  try {
+    runOfText(text);
+    FAIL() << "read";
+  } catch (const BadTrace& e) {
+    EXPECT_STREQ(e.what(), "calls nested deeper than 64");
+  }
+}
+
+TEST(TraceChart, DeeplyNestedJsonIsRefused) {
+  const std::string deep = std::string(1000000, '[') + std::string(1000000, ']');
+  EXPECT_THROW(
+      runOfText(R"({"traceEvents":[{"ph":"i","ts":1,"args":{"a":)" + deep + "}}]}"),
+      BadTrace);
+}
+
+TEST(TraceChart, ADirectoryOrAHugeFileIsABadTrace) {
+  EXPECT_THROW(workbook::chart::readRunFile(::testing::TempDir()), BadTrace);
+  const std::string huge = ::testing::TempDir() + "huge-trace.json";
+  std::filesystem::remove(huge);
+  { std::ofstream create(huge); }
+  std::filesystem::resize_file(huge, workbook::chart::kMaxTraceBytes + 1);  // sparse
+  EXPECT_THROW(workbook::chart::readRunFile(huge), BadTrace);
+  std::filesystem::remove(huge);
 }
 
 }  // namespace
