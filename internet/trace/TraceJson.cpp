@@ -55,6 +55,13 @@ std::string nameOf(const T& object) {
   return name;
 }
 
+/// @p value as JSON text. Arguments, file names and addresses may hold bytes
+/// that are not UTF-8 (a poem named "poem\xff.txt"): they become U+FFFD
+/// rather than an exception that would abort the traced program.
+std::string dumped(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string text(const Failure& failure) {
   std::ostringstream out;
   out << failure;
@@ -89,7 +96,7 @@ class TraceFile : public ReactorObserver {
     const json header = {{"displayTimeUnit", "ms"},
                          {"otherData", {{"command", commandLine()}}},
                          {"traceEvents", json::array()}};
-    std::string opening = header.dump();
+    std::string opening = dumped(header);
     opening.resize(opening.size() - std::strlen(kTrailer));  // "...[", open
     std::fputs(opening.c_str(), file_);
     write({{"ph", "M"}, {"name", "process_name"}, {"args", {{"name", commandLine()}}}});
@@ -273,7 +280,7 @@ class TraceFile : public ReactorObserver {
   void write(json event) {
     event["pid"] = pid_;
     event["tid"] = pid_;
-    const std::string line = (first_ ? "\n" : ",\n") + event.dump();
+    const std::string line = (first_ ? "\n" : ",\n") + dumped(event);
     first_ = false;
     std::fputs(line.c_str(), file_);
   }

@@ -142,4 +142,23 @@ TEST(TraceJson, AProgramThatEndsAtOnceStillLeavesValidJson) {
   EXPECT_FALSE(file.at("traceEvents").empty());
 }
 
+TEST(TraceJson, ANameThatIsNotUtf8IsWrittenReplacedNotFatal) {
+  // A poem file named "poem\xff.txt" goes into the file's command line.
+  const std::filesystem::path poem = std::filesystem::temp_directory_path() /
+                                     ("poem\xff-" + std::to_string(getpid()) + ".txt");
+  std::filesystem::copy_file(poemPath("small-hours.txt"), poem,
+                             std::filesystem::copy_options::overwrite_existing);
+  TraceFile trace("trace-not-utf8");
+  Process server(programPath("poetry-server/fastpoetry"), {poem.string()}, {trace.env()});
+  const auto serving = server.waitForLine(
+      [](const std::string& line) { return line.starts_with("Serving "); });
+  std::filesystem::remove(poem);
+  ASSERT_TRUE(serving) << server.err();
+  server.kill(SIGINT);
+  ASSERT_EQ(server.wait(), 128 + SIGINT) << server.err();  // as Python's servers
+  const json file = trace.parsed();
+  const std::string command = file.at("otherData").at("command");
+  EXPECT_NE(command.find("poem\xEF\xBF\xBD-"), std::string::npos) << command;
+}
+
 }  // namespace
