@@ -19,6 +19,7 @@ namespace {
 using namespace testing_support;
 
 const std::string kClient1 = programPath("part04-client1/get-poetry");
+const std::string kClient2 = programPath("part05-client2/get-poetry");
 const std::string kStack = programPath("part05-client2-stack/get-poetry-stack");
 const std::string kCompare = programPath("part05-client2-stack/compare-stacks");
 const std::string kTraceChart = programPath("trace-chart/trace-chart");
@@ -45,6 +46,21 @@ TEST(HostileServer, Client1KeepsTheBytesReadWithAReset) {
     EXPECT_NE(client.out().find("Task 1: got 5000 bytes of poetry from "),
               std::string::npos)
         << client.out();
+    ASSERT_NE(client.out().find("Task 1: 5000 characters of poetry"), std::string::npos)
+        << "attempt " << attempt << ":\n"
+        << client.out();
+  }
+}
+
+TEST(HostileServer, Client2KeepsTheBytesThatArriveWithAReset) {
+  // The reset may come before the reactor hands the client its connect: the
+  // connect succeeded all the same, and the bytes that came first count.
+  const std::string text(5000, 'x');
+  for (int attempt = 0; attempt < 40; ++attempt) {  // each attempt races the reset anew
+    HangingUpServer server(text, HangingUpServer::HangUp::Reset);
+    Process client(kClient2, {std::to_string(server.port())});
+    ASSERT_EQ(client.wait(60s), 0) << client.err();
+    EXPECT_EQ(client.out().find("Failed to connect"), std::string::npos) << client.out();
     ASSERT_NE(client.out().find("Task 1: 5000 characters of poetry"), std::string::npos)
         << "attempt " << attempt << ":\n"
         << client.out();
