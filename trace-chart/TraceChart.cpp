@@ -272,6 +272,17 @@ int nestingOf(std::string_view text) {
   return deepest;
 }
 
+/// @p text with its last line, cut short by a process killed mid-write,
+/// dropped and the events closed (the shim writes one event a line, and
+/// "]}" after them): Chrome's trace viewer reads such a file too.
+std::string withoutCutLastLine(std::string text) {
+  const auto lastBreak = text.rfind('\n');
+  if (lastBreak == std::string::npos) return text;  // the header: nothing to save
+  text.resize(lastBreak);
+  while (!text.empty() && (text.back() == ',' || text.back() == '\r')) text.pop_back();
+  return text + "]}";
+}
+
 /// Parses @p in, refusing JSON nested deeper than kMaxJsonDepth before the
 /// recursion of printing or freeing it could overflow the stack. (Measured
 /// apart: nlohmann's parser callback takes time quadratic in an array.)
@@ -281,6 +292,10 @@ json parseBounded(std::istream& in) {
     throw BadTrace("JSON nested deeper than " + std::to_string(kMaxJsonDepth));
   }
   try {
+    if (!json::accept(text)) {
+      const std::string repaired = withoutCutLastLine(text);
+      if (json::accept(repaired)) return json::parse(repaired);
+    }
     return json::parse(text);
   } catch (const json::exception& e) {
     throw BadTrace(std::string("not JSON: ") + e.what());

@@ -163,4 +163,19 @@ TEST(TraceChart, ADirectoryOrAHugeFileIsABadTrace) {
   std::filesystem::remove(huge);
 }
 
+TEST(TraceChart, ALastLineCutShortIsReadPast) {
+  // What a process killed mid-write leaves: the shim writes an event a line.
+  const std::string whole =
+      "{\"traceEvents\":[\n"
+      R"({"ph":"B","name":"doReadOrWrite","cat":"reactor","ts":1},)"
+      "\n"
+      R"({"ph":"E","name":"doReadOrWrite","cat":"reactor","ts":2},)"
+      "\n";
+  const auto run = runOfText(whole + R"({"ph":"B","name":"doRe)");
+  ASSERT_EQ(run.turns.size(), 1U);
+  EXPECT_EQ(run.turns[0].name, "doReadOrWrite");
+  EXPECT_EQ(runOfText(whole).turns.size(), 1U);
+  EXPECT_THROW(runOfText(R"({"traceEvents":[{"ph":"B")"), BadTrace);
+}
+
 }  // namespace
