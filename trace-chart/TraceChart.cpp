@@ -70,10 +70,37 @@ std::string seconds(std::string delay) {
   return delay;
 }
 
-/// mscgen's quoted strings end at a '"'; a label never needs one.
-std::string quoted(std::string text) {
-  std::replace(text.begin(), text.end(), '"', '\'');
-  return '"' + text + '"';
+/// @p text safe inside mscgen's syntax, whatever the trace held: a '"'
+/// would end a quoted string and a '\\' escape its closing quote, so they
+/// become '\'' and '/'; a control character (a newline would end a comment)
+/// becomes a space.
+std::string safeForMsc(std::string text) {
+  for (char& c : text) {
+    if (c == '"') {
+      c = '\'';
+    } else if (c == '\\') {
+      c = '/';
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      c = ' ';
+    }
+  }
+  return text;
+}
+
+/// @p text as an mscgen quoted string.
+std::string quoted(const std::string& text) { return '"' + safeForMsc(text) + '"'; }
+
+/// The chart's lanes, in order. A chart names no other: a call the trace
+/// puts on a lane of another name is drawn on the reactor's.
+constexpr const char* kLanes[] = {"libevent", "reactor", "transport", "protocol",
+                                  "factory"};
+
+/// The lane of the chart @p lane names: itself if it is one, else "reactor".
+std::string laneOf(const std::string& lane) {
+  for (const char* known : kLanes) {
+    if (lane == known) return lane;
+  }
+  return "reactor";
 }
 
 bool isRead(const Call& call) {
@@ -128,18 +155,17 @@ class MscWriter {
  public:
   MscWriter(std::ostream& out, const std::vector<Call>& turns) : out_(out) {
     walk(turns, nullptr, nullptr, [this](const Call& call, const Call*, const Call&) {
-      if (!call.owner().empty() && !labels_.contains(call.lane)) {
-        labels_[call.lane] = call.owner();
-      }
-      used_.insert(call.lane);
+      const std::string lane = laneOf(call.lane);
+      if (!call.owner().empty() && !labels_.contains(lane)) labels_[lane] = call.owner();
+      used_.insert(lane);
     });
   }
 
   void header(const std::string& command) {
-    out_ << "# " << command << "\nmsc {\n  hscale=\"1.8\", arcgradient=\"0\";\n\n  ";
-    const char* lanes[] = {"libevent", "reactor", "transport", "protocol", "factory"};
+    out_ << "# " << safeForMsc(command)
+         << "\nmsc {\n  hscale=\"1.8\", arcgradient=\"0\";\n\n  ";
     std::string separator;
-    for (const std::string lane : lanes) {
+    for (const std::string lane : kLanes) {
       if (lane != "libevent" && lane != "reactor" && !used_.contains(lane)) continue;
       std::string label = lane == "reactor" ? "Reactor" : lane;
       if (labels_.contains(lane)) label = labels_[lane];
@@ -184,12 +210,12 @@ class MscWriter {
         moment(call);
         continue;
       }
-      arrow(caller.lane, call.lane, label(call, reason));
+      arrow(laneOf(caller.lane), laneOf(call.lane), label(call, reason));
       calls(call, argOr(call, "reason", reason));
       // doRead() returned a reason: the reactor takes it from here.
       if (isRead(call) && i + 1 < caller.calls.size() &&
           caller.calls[i + 1].method() == "connectionLost") {
-        out_ << "  " << call.lane << " >> " << caller.lane << " [label="
+        out_ << "  " << laneOf(call.lane) << " >> " << laneOf(caller.lane) << " [label="
              << quoted("returns " + kindOf(argOr(caller.calls[i + 1], "reason", "?")))
              << "];\n";
       }
@@ -216,7 +242,7 @@ class MscWriter {
       // an address, which one lane is not.
       out_ << "  reactor rbox transport [label="
            << quoted("connectTCP(" + argOr(call, "destination", "?") + ")") << "];\n";
-    } else if (call.lane == "libevent") {
+    } else if (laneOf(call.lane) == "libevent") {
       out_ << "  libevent rbox libevent [label=" << quoted(argOr(call, "message", ""))
            << "];\n";
     }

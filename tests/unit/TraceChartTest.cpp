@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "trace-chart/TraceChart.h"
@@ -176,6 +177,35 @@ TEST(TraceChart, ALastLineCutShortIsReadPast) {
   EXPECT_EQ(run.turns[0].name, "doReadOrWrite");
   EXPECT_EQ(runOfText(whole).turns.size(), 1U);
   EXPECT_THROW(runOfText(R"({"traceEvents":[{"ph":"B")"), BadTrace);
+}
+
+TEST(TraceChart, HostileNamesCannotBreakOutOfTheChartsSyntax) {
+  // A newline in the command, a name ending in a backslash, a lane named
+  // with mscgen's own syntax: none may add an arc of its own.
+  const auto run = runOfText(
+      R"({"otherData":{"command":"get-poetry\nreactor => factory [label=\"evil\"];"},)"
+      R"("traceEvents":[)"
+      R"({"ph":"B","name":"doReadOrWrite","cat":"reactor","ts":1},)"
+      R"({"ph":"B","name":"X::doRead\\","cat":"t [label=\"x\"]; factory => reactor","ts":2},)"
+      R"({"ph":"E","name":"X::doRead\\","cat":"t","ts":3},)"
+      R"({"ph":"E","name":"doReadOrWrite","cat":"reactor","ts":4}]})");
+  std::ostringstream chart;
+  writeMsc(chart, run, Part::All, 12);
+  const std::regex lane("(libevent|reactor|transport|protocol|factory)");
+  const std::regex safeLine(
+      R"(# [^\n]*|msc \{|  hscale="1.8", arcgradient="0";|)"
+      R"(  (libevent|reactor|transport|protocol|factory) \[label="[^"\\]*"\].*;|)"
+      R"(  (libevent|reactor|transport|protocol|factory) (=>|>>|rbox) )"
+      R"((libevent|reactor|transport|protocol|factory) \[label="[^"\\]*"\];|\}|)");
+  std::istringstream lines(chart.str());
+  std::string line;
+  int comments = 0;
+  while (std::getline(lines, line)) {
+    EXPECT_TRUE(std::regex_match(line, safeLine)) << line << "\nin\n" << chart.str();
+    comments += line.starts_with("#") ? 1 : 0;
+  }
+  EXPECT_EQ(comments, 1) << chart.str();
+  EXPECT_EQ(chart.str().find("evil\"]"), std::string::npos) << chart.str();
 }
 
 }  // namespace
