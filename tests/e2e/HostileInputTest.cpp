@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/Text.h"
 #include "tests/support/PoetryServer.h"
 
 namespace {
@@ -116,6 +117,45 @@ TEST(HostileStackFile, FortyKilobyteFrameLinesAreReadAndShownShortened) {
   ASSERT_EQ(compare.wait(60s), 0) << compare.err().substr(0, 300);
   EXPECT_LT(longestLine(compare.out()), 300U) << compare.out().substr(0, 300);
   EXPECT_NE(compare.out().find("fff..."), std::string::npos) << compare.out();
+}
+
+/// A frame line whose function holds a NUL, control characters, markup and
+/// bytes that are not UTF-8.
+const std::string kHostileFrame =
+    std::string(
+        "  File \"part05-client2/main.cpp\", line 12, in f\x01<b>&\x1b[2J\xff\xc0") +
+    std::string(1, '\0') + "x()";
+
+TEST(HostileStackFile, SvgAndHtmlAreWellFormedWhateverAFrameHolds) {
+  const std::string path = writeStackFile("hostile-frame.txt", kHostileFrame);
+  for (const std::string format : {"--svg", "--html"}) {
+    Process compare(kCompare, {format, path, path});
+    ASSERT_EQ(compare.wait(), 0) << compare.err();
+    const std::string& page = compare.out();
+    EXPECT_EQ(workbook::countUtf8(page).replacements, 0U) << "not UTF-8";
+    EXPECT_TRUE(std::none_of(page.begin(), page.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 && c != '\n';
+    })) << "a control character";
+    EXPECT_EQ(page.find("<b>"), std::string::npos) << page;
+    EXPECT_NE(page.find("f\xEF\xBF\xBD&lt;b&gt;&amp;"), std::string::npos) << page;
+  }
+}
+
+TEST(HostileStackFile, TextShowsControlCharactersEscaped) {
+  const std::string path = writeStackFile("hostile-frame-text.txt", kHostileFrame);
+  Process compare(kCompare, {path, path});
+  ASSERT_EQ(compare.wait(), 0) << compare.err();
+  EXPECT_NE(compare.out().find("f\\x01<b>&\\x1b[2J"), std::string::npos) << compare.out();
+  EXPECT_EQ(compare.out().find('\x1b'), std::string::npos);
+}
+
+TEST(HostileStackFile, AnEndlessFileIsRefusedWithStatusTwo) {
+  Process compare(kCompare, {"/dev/zero", "/dev/zero"});
+  ASSERT_EQ(compare.wait(), 2) << compare.err();
+  EXPECT_EQ(
+      lines(compare.err()),
+      std::vector<std::string>{
+          "compare-stacks: error: /dev/zero is larger than 4 MiB: not a stack file"});
 }
 
 /// Runs trace-chart on @p path and expects one line on stderr and status 2.
