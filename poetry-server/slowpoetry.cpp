@@ -190,5 +190,7 @@ int main(int argc, char* argv[]) {
   }
   std::cout << "Serving " << options.poetryFile << " on port " << boundPort(listenSock)
             << "." << std::endl;
+  // Nobody would learn the port: serving on would help no one.
+  if (!workbook::outputWritten()) return workbook::reportLostOutput("slowpoetry");
   return serve(listenSock, chunks, options.delay, options.resetAfter);
 }
