@@ -1,6 +1,8 @@
 #include "poetry-server/ServerOptions.h"
 
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <array>
@@ -51,6 +53,22 @@ bool takesValue(const std::string& option, bool paced) {
   return option == "--port" || option == "--iface" ||
          (paced &&
           (option == "--delay" || option == "--num-bytes" || option == "--reset-after"));
+}
+
+/// @return true for an address TCP cannot listen on, though bind() takes
+/// it: IPv4's broadcast 255.255.255.255 and a multicast address of either
+/// family.
+bool acceptsNoConnection(const sockaddr& address) {
+  if (address.sa_family == AF_INET) {
+    const in_addr_t ip =
+        ntohl(reinterpret_cast<const sockaddr_in&>(address).sin_addr.s_addr);
+    return ip == INADDR_BROADCAST || IN_MULTICAST(ip);
+  }
+  if (address.sa_family == AF_INET6) {
+    return IN6_IS_ADDR_MULTICAST(
+        &reinterpret_cast<const sockaddr_in6&>(address).sin6_addr);
+  }
+  return false;
 }
 
 }  // namespace
@@ -108,6 +126,11 @@ std::string resolveInterface(const std::string& iface) {
   if (getaddrinfo(iface.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) {
     throw workbook::UsageError("bad --iface " + workbook::quoted(iface) +
                                ": unknown address");
+  }
+  if (acceptsNoConnection(*found->ai_addr)) {
+    freeaddrinfo(found);
+    throw workbook::UsageError("bad --iface " + workbook::quoted(iface) +
+                               ": a broadcast or multicast address takes no connection");
   }
   std::array<char, NI_MAXHOST> text{};
   getnameinfo(found->ai_addr, found->ai_addrlen, text.data(), text.size(), nullptr, 0,

@@ -125,6 +125,18 @@ TEST(BadInput, AServerThatCannotSayItsPortExits3AtOnce) {
   }
 }
 
+TEST(BadInput, ABroadcastOrMulticastInterfaceIsAUsageError) {
+  for (const auto& program : {kSlowPoetry, kFastPoetry}) {
+    for (const char* iface : {"255.255.255.255", "224.0.0.1", "ff02::1"}) {
+      Process server(program, {"--iface", iface, poemPath("small-hours.txt")});
+      EXPECT_EQ(server.wait(), 2) << iface << ": " << server.out();
+      EXPECT_EQ(lines(server.err()).size(), 1U) << server.err();
+      EXPECT_NE(server.err().find("broadcast or multicast"), std::string::npos)
+          << server.err();
+    }
+  }
+}
+
 TEST(BadInput, AServerWhoseOutputIsClosedSaysSoAndExits3) {
   for (const auto& [program, name] :
        {std::pair{kSlowPoetry, "slowpoetry"}, std::pair{kFastPoetry, "fastpoetry"}}) {
