@@ -117,6 +117,16 @@ std::string pythonAddress(const std::string& host, std::uint16_t port) {
 }
 
 std::string resolveInterface(const std::string& iface) {
+  // A numeric address as it is: glibc's getaddrinfo() takes a scope by
+  // name ("::1%lo") only on a link-local address.
+  if (const auto numeric = internet::numericAddress(iface, 0)) {
+    if (acceptsNoConnection(*numeric->get())) {
+      throw workbook::UsageError(
+          "bad --iface " + workbook::quoted(iface) +
+          ": a broadcast or multicast address takes no connection");
+    }
+    return internet::hostOf(internet::addressFromSockaddr(*numeric->get()));
+  }
   addrinfo hints{};
   // Names resolve to IPv4; an IPv6 interface is given as an address ("::1").
   hints.ai_family = internet::isIPv6Literal(iface) ? AF_INET6 : AF_INET;
