@@ -28,8 +28,11 @@ std::uint16_t parsePort(std::string_view text) {
 
 ServerAddress parseServerAddress(std::string_view text) {
   if (text.starts_with('[')) {  // [IPv6 address]:port, as in a URL
-    const auto close = text.find("]:");
-    if (close == std::string_view::npos || close == 1) {
+    // The first ']' ends the address, and a ':' must follow it: "[::1]]:80"
+    // names no host "::1]".
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close == 1 || text.substr(close, 2) != "]:" ||
+        text.substr(1, close - 1).find('[') != std::string_view::npos) {
       throw UsageError("bad address " + quoted(text) + ": expected [address]:port");
     }
     return {std::string(text.substr(1, close - 1)), parsePort(text.substr(close + 2))};
@@ -58,8 +61,9 @@ double parseSeconds(std::string_view text) {
   const auto [stop, error] = std::from_chars(text.data(), end, value);
   if (text.empty() || error != std::errc() || stop != end || !(value > 0) ||
       value > kMaxSeconds) {
-    throw UsageError("bad number of seconds " + quoted(text) + ": expected more than 0, " +
-                     "at most " + std::to_string(static_cast<int>(kMaxSeconds)));
+    throw UsageError("bad number of seconds " + quoted(text) +
+                     ": expected more than 0, " + "at most " +
+                     std::to_string(static_cast<int>(kMaxSeconds)));
   }
   return value;
 }

@@ -16,8 +16,9 @@
 namespace workbook {
 
 std::string formatHostPort(const ServerAddress& address) {
-  return (internet::isIPv6Literal(address.host) ? "[" + address.host + "]" : address.host) + ":" +
-         std::to_string(address.port);
+  return (internet::isIPv6Literal(address.host) ? "[" + address.host + "]"
+                                                : address.host) +
+         ":" + std::to_string(address.port);
 }
 
 namespace {
@@ -60,10 +61,14 @@ int finishConnect(int sock, double timeout) {
   return error == ECONNRESET ? 0 : error;
 }
 
-}  // namespace
-
-int connectBlocking(const ServerAddress& address, double timeout) {
-  const std::string where = formatHostPort(address);
+/// The socket address of @p address: a numeric one as it is (glibc's
+/// getaddrinfo() takes a scope by name, "::1%lo", only on a link-local
+/// address), a name looked up.
+/// @throws ConnectError if the name is not found
+internet::SocketAddress resolve(const ServerAddress& address, const std::string& where) {
+  if (const auto numeric = internet::numericAddress(address.host, address.port)) {
+    return *numeric;
+  }
   addrinfo hints{};
   hints.ai_family = internet::isIPv6Literal(address.host) ? AF_INET6 : AF_INET;
   hints.ai_socktype = SOCK_STREAM;
@@ -73,16 +78,25 @@ int connectBlocking(const ServerAddress& address, double timeout) {
       rc != 0) {
     throw ConnectError("cannot resolve " + where + ": " + gai_strerror(rc));
   }
+  internet::SocketAddress result;
+  std::memcpy(&result.storage, found->ai_addr, found->ai_addrlen);
+  result.length = found->ai_addrlen;
+  freeaddrinfo(found);
+  return result;
+}
+
+}  // namespace
+
+int connectBlocking(const ServerAddress& address, double timeout) {
+  const std::string where = formatHostPort(address);
+  const internet::SocketAddress destination = resolve(address, where);
   // Non-blocking only while connecting: so that the wait has a bound and
   // Ctrl-C can end it.
-  const int sock = socket(found->ai_family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  const int sock = socket(destination.family(), SOCK_STREAM | SOCK_NONBLOCK, 0);
   if (sock == -1) {  // out of descriptors, most likely
-    const int socketErrno = errno;
-    freeaddrinfo(found);
-    throw ConnectError("cannot connect to " + where + ": " + std::strerror(socketErrno));
+    throw ConnectError("cannot connect to " + where + ": " + std::strerror(errno));
   }
-  int err = connect(sock, found->ai_addr, found->ai_addrlen) == 0 ? 0 : errno;
-  freeaddrinfo(found);
+  int err = connect(sock, destination.get(), destination.length) == 0 ? 0 : errno;
   if (err == EINPROGRESS) err = finishConnect(sock, timeout);
   if (err != 0) {
     close(sock);

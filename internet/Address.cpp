@@ -1,6 +1,7 @@
 #include "internet/Address.h"
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 
 #include <array>
@@ -16,6 +17,35 @@ std::ostream& print(std::ostream& out, const char* className, const Kind& addres
              << "', port=" << address.port << ")";
 }
 
+/// Reads @p host, an IPv6 address with or without a scope ("::1", "fe80::1%lo",
+/// "fe80::1%2"), into @p address. @return false if it is none, or if its
+/// scope names no interface of this machine
+bool parseIPv6(const std::string& host, sockaddr_in6& address) {
+  const auto percent = host.find('%');
+  if (inet_pton(AF_INET6, host.substr(0, percent).c_str(), &address.sin6_addr) != 1) {
+    return false;
+  }
+  if (percent == std::string::npos) return true;
+  const std::string scope = host.substr(percent + 1);
+  unsigned index = scope.empty() ? 0 : if_nametoindex(scope.c_str());
+  if (index == 0 && !scope.empty() &&
+      scope.find_first_not_of("0123456789") == std::string::npos && scope.size() < 10) {
+    index = static_cast<unsigned>(std::stoul(scope));
+  }
+  address.sin6_scope_id = index;
+  return index != 0;
+}
+
+/// "%lo" for an address scoped to the loopback interface, "" for none.
+std::string scopeSuffix(const sockaddr_in6& address) {
+  if (address.sin6_scope_id == 0) return "";
+  std::array<char, IF_NAMESIZE> name{};
+  if (if_indextoname(address.sin6_scope_id, name.data()) != nullptr) {
+    return std::string("%") + name.data();
+  }
+  return "%" + std::to_string(address.sin6_scope_id);
+}
+
 }  // namespace
 
 Address addressFromSockaddr(const sockaddr& address) {
@@ -23,7 +53,7 @@ Address addressFromSockaddr(const sockaddr& address) {
   if (address.sa_family == AF_INET6) {
     const auto& ipv6 = reinterpret_cast<const sockaddr_in6&>(address);
     inet_ntop(AF_INET6, &ipv6.sin6_addr, text.data(), text.size());
-    return IPv6Address{"TCP", text.data(), ntohs(ipv6.sin6_port)};
+    return IPv6Address{"TCP", text.data() + scopeSuffix(ipv6), ntohs(ipv6.sin6_port)};
   }
   const auto& ipv4 = reinterpret_cast<const sockaddr_in&>(address);
   inet_ntop(AF_INET, &ipv4.sin_addr, text.data(), text.size());
@@ -40,7 +70,7 @@ std::optional<SocketAddress> numericAddress(const std::string& host, std::uint16
     return result;
   }
   auto& ipv6 = reinterpret_cast<sockaddr_in6&>(result.storage);
-  if (inet_pton(AF_INET6, host.c_str(), &ipv6.sin6_addr) == 1) {
+  if (parseIPv6(host, ipv6)) {
     ipv6.sin6_family = AF_INET6;
     ipv6.sin6_port = htons(port);
     result.length = sizeof ipv6;
@@ -50,8 +80,8 @@ std::optional<SocketAddress> numericAddress(const std::string& host, std::uint16
 }
 
 bool isIPv6Literal(const std::string& host) {
-  in6_addr ignored{};
-  return inet_pton(AF_INET6, host.c_str(), &ignored) == 1;
+  sockaddr_in6 ignored{};
+  return parseIPv6(host, ignored);
 }
 
 Address destinationAddress(const std::string& host, std::uint16_t port) {

@@ -28,7 +28,8 @@ struct IPv4Address {
 /// ``IPv6Address(type='TCP', host='::1', port=10000)``.
 struct IPv6Address {
   std::string type = "TCP";  ///< the transport, always "TCP" here
-  std::string host;          ///< the address in its short text form, e.g. "::1"
+  std::string host;          ///< the address in its short text form, e.g. "::1", with its
+                             ///< scope if it has one, e.g. "fe80::1%lo"
   std::uint16_t port = 0;    ///< port number
 
   /// Addresses are equal when type, host and port are.
@@ -54,8 +55,10 @@ struct SocketAddress {
   int family() const { return storage.ss_family; }
 };
 
-/// @return the socket address of @p host, a numeric IPv4 or IPv6 address,
-///         and @p port; nothing if @p host is not a numeric address.
+/// @return the socket address of @p host, a numeric IPv4 or IPv6 address
+///         (IPv6 with or without a scope: "fe80::1%lo", "::1%1"), and @p port;
+///         nothing if @p host is not a numeric address, or its scope names no
+///         interface of this machine.
 std::optional<SocketAddress> numericAddress(const std::string& host, std::uint16_t port);
 
 /// @return a destination as given to connectTCP(): an IPv6Address when
@@ -63,7 +66,8 @@ std::optional<SocketAddress> numericAddress(const std::string& host, std::uint16
 ///         (host names included: like Twisted, names resolve to IPv4).
 Address destinationAddress(const std::string& host, std::uint16_t port);
 
-/// @return true if @p host is written as an IPv6 address.
+/// @return true if @p host is written as an IPv6 address, with or without a
+///         scope ("::1", "fe80::1%lo").
 bool isIPv6Literal(const std::string& host);
 
 /// @return the host of an address of either kind.

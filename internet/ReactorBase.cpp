@@ -87,8 +87,13 @@ ReactorBase::ReactorBase(ReactorObserver* observer) : observer_(observer) {
   event_set_log_callback(&logFromLibevent);
   evdns_set_log_fn(&logFromEvdns);
   base_ = event_base_new();
-  if (base_ == nullptr) {
-    forget(observer_);  // no destructor runs for a constructor that throws
+  if (base_ != nullptr) {
+    recovery_.reset(event_new(base_, -1, 0, &ReactorBase::onUnwatchable, this));
+  }
+  if (base_ == nullptr || !recovery_) {
+    // No destructor runs for a constructor that throws.
+    if (base_ != nullptr) event_base_free(base_);
+    forget(observer_);
     throw std::runtime_error("event_base_new failed");
   }
 }
@@ -106,6 +111,8 @@ ReactorBase::~ReactorBase() {
     call->reactor = nullptr;
   }
   pending.clear();
+  unburied_.clear();
+  recovery_.reset();
   readers_.clear();
   writers_.clear();
   if (resolver_ != nullptr) evdns_base_free(resolver_, 0);
@@ -122,8 +129,9 @@ void ReactorBase::run() {
   // Twisted installs handlers for these so that Ctrl-C stops the loop cleanly.
   UniqueEvent sigint(evsignal_new(base_, SIGINT, &ReactorBase::onSignal, this));
   UniqueEvent sigterm(evsignal_new(base_, SIGTERM, &ReactorBase::onSignal, this));
-  event_add(sigint.get(), nullptr);
-  event_add(sigterm.get(), nullptr);
+  // Without memory for them (logged by libevent) the loop still runs.
+  if (sigint) event_add(sigint.get(), nullptr);
+  if (sigterm) event_add(sigterm.get(), nullptr);
 
   // Startup calls run before anything else; one of them may already stop us.
   runStartupCalls();
@@ -216,6 +224,10 @@ std::shared_ptr<DelayedCall::State> ReactorBase::schedule(double seconds,
   call->delay = seconds;
   call->time = ReactorBase::seconds() + seconds;
   call->timer.reset(evtimer_new(base_, &ReactorBase::onTimer, call.get()));
+  if (!call->timer) {
+    logError({"ReactorBase: libevent cannot allocate a timer (out of memory)"});
+    throw error::OutOfResources("callLater(): libevent cannot allocate a timer");
+  }
   const timeval delay = toTimeval(seconds);
   evtimer_add(call->timer.get(), &delay);
   delayedCalls_.emplace(call.get(), call);
@@ -263,6 +275,15 @@ void ReactorBase::add(Registry& registry, IFileDescriptor* selectable,
       static_cast<short>((reader != nullptr ? EV_READ : EV_WRITE) | EV_PERSIST);
   registration->ev.reset(
       event_new(base_, fd, what, &ReactorBase::onReady, registration.get()));
+  if (!registration->ev) {
+    // Not watched: the loop tells it so, as it tells a failed read, once
+    // whoever added it has returned.
+    logError({"ReactorBase: libevent cannot allocate an event for ",
+              selectable->logPrefix(), " (out of memory)"});
+    unwatchable_.push_back(selectable);
+    event_active(recovery_.get(), EV_READ, 0);
+    return;
+  }
   event_add(registration->ev.get(), nullptr);
   registry.emplace(selectable, std::move(registration));
 }
@@ -277,9 +298,37 @@ void ReactorBase::addWriter(IWriteDescriptor* writer) {
 
 // Erasing frees the libevent event, which is safe even from inside that
 // event's own callback: libevent copied what it needed before calling us.
-void ReactorBase::removeReader(IReadDescriptor* reader) { readers_.erase(reader); }
+void ReactorBase::removeReader(IReadDescriptor* reader) {
+  readers_.erase(reader);
+  forgetUnwatchable(reader);
+}
 
-void ReactorBase::removeWriter(IWriteDescriptor* writer) { writers_.erase(writer); }
+void ReactorBase::removeWriter(IWriteDescriptor* writer) {
+  writers_.erase(writer);
+  forgetUnwatchable(writer);
+}
+
+void ReactorBase::forgetUnwatchable(IFileDescriptor* selectable) {
+  std::erase(unwatchable_, selectable);
+}
+
+void ReactorBase::onUnwatchable(evutil_socket_t /*fd*/, short /*what*/, void* arg) {
+  static_cast<ReactorBase*>(arg)->loseUnwatchable();
+}
+
+void ReactorBase::loseUnwatchable() {
+  unburied_.clear();
+  // One at a time: each connectionLost() may remove others from the list.
+  while (!unwatchable_.empty()) {
+    IFileDescriptor* selectable = unwatchable_.front();
+    std::erase(unwatchable_, selectable);
+    disconnectSelectable(
+        *selectable,
+        Failure(ErrorKind::ConnectionLost,
+                "libevent cannot allocate an event to watch it (out of memory)"));
+    if (observer_ != nullptr) observer_->returned();
+  }
+}
 
 std::vector<IReadDescriptor*> ReactorBase::getReaders() const {
   std::vector<IReadDescriptor*> readers;
@@ -357,9 +406,14 @@ void ReactorBase::destroyLater(std::unique_ptr<IFileDescriptor> doomed) {
   const IFileDescriptor* named = doomed.get();
   // std::function needs a copyable callable, hence the shared_ptr; the
   // descriptor dies with the call's state, after the call has run.
-  auto call =
-      schedule(0, [dying = std::shared_ptr<IFileDescriptor>(std::move(doomed))] {});
-  call->doomed = named;
+  std::shared_ptr<IFileDescriptor> dying(std::move(doomed));
+  try {
+    schedule(0, [dying] {})->doomed = named;
+  } catch (const error::OutOfResources&) {
+    // Never on the spot, whatever happens: the loop buries it instead.
+    unburied_.push_back(std::move(dying));
+    event_active(recovery_.get(), EV_READ, 0);
+  }
 }
 
 evdns_base* ReactorBase::resolver() {

@@ -69,6 +69,8 @@ class ReactorBase {
   /// @param seconds the delay, from 0 to kMaxDelay (fractions allowed)
   /// @param f what to call; exceptions it throws are logged to stderr
   /// @throws std::invalid_argument for a delay out of that range, or NaN
+  /// @throws error::OutOfResources if libevent cannot allocate the timer
+  ///         (out of memory), after one line on stderr
   /// @return a handle to cancel the call or ask whether it is still pending
   DelayedCall callLater(double seconds, std::function<void()> f);
 
@@ -76,7 +78,10 @@ class ReactorBase {
   static double seconds();
 
   /// Starts calling @p reader's doRead() whenever its fileno() is readable.
-  /// Adding a reader twice is harmless.
+  /// Adding a reader twice is harmless. If libevent cannot allocate the
+  /// event to watch it (out of memory), one line goes to stderr and, on the
+  /// next turn of the loop, the reader is removed and its connectionLost()
+  /// called with a ConnectionLost that says so (likewise for a writer).
   void addReader(IReadDescriptor* reader);
   /// Stops watching @p reader; harmless if it is not watched.
   void removeReader(IReadDescriptor* reader);
@@ -121,6 +126,9 @@ class ReactorBase {
   void runDelayedCall(DelayedCall::State& call);
   void cancelDelayedCall(DelayedCall::State& call);
   void runStartupCalls();
+  static void onUnwatchable(evutil_socket_t fd, short what, void* arg);
+  void loseUnwatchable();
+  void forgetUnwatchable(IFileDescriptor* selectable);
 
   event_base* base_ = nullptr;
   ReactorObserver* observer_ = nullptr;
@@ -133,6 +141,12 @@ class ReactorBase {
       delayedCalls_;
   std::vector<std::function<void()>> startupCalls_;
   evdns_base* resolver_ = nullptr;
+  // What could not be watched or buried for want of memory, and the event,
+  // allocated up front, that deals with it from the loop: activating it
+  // allocates nothing.
+  UniqueEvent recovery_;
+  std::vector<IFileDescriptor*> unwatchable_;
+  std::vector<std::shared_ptr<IFileDescriptor>> unburied_;
 };
 
 }  // namespace internet

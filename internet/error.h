@@ -32,4 +32,11 @@ class CannotListenError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// libevent could not allocate what the reactor needs to watch a descriptor
+/// or to run a timer (out of memory); what() says which. The reactor has
+/// already logged it (logError).
+class OutOfResources : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace internet::error

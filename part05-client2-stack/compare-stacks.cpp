@@ -14,6 +14,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/Arguments.h"
@@ -37,6 +38,22 @@ std::string ownerOf(const StackFrame& frame) {
     return workbook::shortened(frame.library.substr(0, frame.library.find(".so")));
   }
   return "?";
+}
+
+/// @p text for the terminal: a control character, which could move the
+/// cursor or clear the screen, shown as \\xNN.
+std::string visible(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      constexpr char kHex[] = "0123456789abcdef";
+      const auto byte = static_cast<unsigned char>(c);
+      out += {'\\', 'x', kHex[byte >> 4U], kHex[byte & 0xFU]};
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 /// "internet::ReactorBase::run()" without its parameter list: "ReactorBase::run".
@@ -64,10 +81,28 @@ std::string stageOf(const std::vector<StackFrame>& stack) {
   return workbook::shortened(stack.front().file.substr(0, stack.front().file.find('/')));
 }
 
+/// The largest stack file read: a stack of a thousand frames is some 200 KB;
+/// anything much larger (/dev/zero) is no stack and is refused.
+constexpr std::size_t kMaxStackBytes = std::size_t{4} << 20U;
+
+/// The bytes of the file at @p path, at most kMaxStackBytes.
+/// @throws workbook::UsageError if it cannot be read or is larger
+std::string readBounded(const std::string& path, const std::string& shownPath) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw workbook::UsageError("cannot read " + shownPath);
+  std::string bytes(kMaxStackBytes + 1, '\0');
+  file.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (file.bad()) throw workbook::UsageError("cannot read " + shownPath);
+  bytes.resize(static_cast<std::size_t>(file.gcount()));
+  if (bytes.size() > kMaxStackBytes) {
+    throw workbook::UsageError(shownPath + " is larger than 4 MiB: not a stack file");
+  }
+  return bytes;
+}
+
 std::vector<StackFrame> readStack(const std::string& path) {
   const std::string shownPath = workbook::shortened(path, 256);  // whole, unless absurd
-  std::ifstream file(path);
-  if (!file) throw workbook::UsageError("cannot read " + shownPath);
+  std::istringstream file(readBounded(path, shownPath));
   try {
     auto stack = workbook::parseStack(file);
     if (stack.empty()) throw workbook::UsageError("no stack trace in " + shownPath);
@@ -98,25 +133,57 @@ const char* colourOf(const StackFrame& frame) {
   return "#ffffff";
 }
 
+/// The length of the valid UTF-8 character at the start of @p bytes, or 0
+/// if it starts with none (RFC 3629: no overlong forms, no surrogates).
+std::size_t utf8Length(std::string_view bytes) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
+  const unsigned char lead = byte(0);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80;  // the range of the byte after the lead
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (bytes.size() < length || byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t i = 2; i < length; ++i) {
+    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
+  }
+  return length;
+}
+
+/// @p text for an SVG or HTML page, always well-formed XML: the markup
+/// characters escaped, a control character (NUL included), which XML
+/// forbids, and bytes that are not UTF-8 each shown as U+FFFD.
 std::string escaped(const std::string& text) {
   std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t length = utf8Length(std::string_view(text).substr(at));
+    const char c = text[at];
+    if (length == 0 || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      out += "\xEF\xBF\xBD";
+    } else if (c == '&') {
+      out += "&amp;";
+    } else if (c == '<') {
+      out += "&lt;";
+    } else if (c == '>') {
+      out += "&gt;";
+    } else if (c == '"') {
+      out += "&quot;";
+    } else {
+      out.append(text, at, length);
     }
+    at += length == 0 ? 1 : length;
   }
   return out;
 }
@@ -182,13 +249,13 @@ void drawSvg(std::ostream& out, const std::vector<StackFrame>& left,
 void printRow(char mark, const std::string& left, const std::string& right,
               std::size_t width) {
   std::cout << ' ' << mark << "  " << std::left << std::setw(static_cast<int>(width))
-            << left << "  " << right << '\n';
+            << visible(left) << "  " << visible(right) << '\n';
 }
 
 void compare(const std::vector<StackFrame>& left, const std::vector<StackFrame>& right) {
   const std::size_t shared = sharedFrames(left, right);
   std::size_t width = 0;
-  for (const auto& frame : left) width = std::max(width, cell(frame).size());
+  for (const auto& frame : left) width = std::max(width, visible(cell(frame)).size());
 
   std::cout << "Two stacks, oldest call first. '=' marks a call both make.\n\n";
   printRow(' ', stageOf(left), stageOf(right), width);
@@ -206,12 +273,14 @@ void compare(const std::vector<StackFrame>& left, const std::vector<StackFrame>&
   }
   if (shared == 0 || shared == left.size() || shared == right.size()) return;
 
-  std::cout << "\nBoth stacks are the same down to " << shortName(left[shared - 1])
+  std::cout << "\nBoth stacks are the same down to "
+            << visible(shortName(left[shared - 1]))
             << ":\nthe reactor's loop, libevent and the dispatch. There they part:\n"
-            << "  " << stageOf(left) << ": " << named(left[shared]) << '\n'
-            << "  " << stageOf(right) << ": " << named(right[shared]);
+            << "  " << visible(stageOf(left)) << ": " << visible(named(left[shared]))
+            << '\n'
+            << "  " << visible(stageOf(right)) << ": " << visible(named(right[shared]));
   if (shared + 1 < right.size())
-    std::cout << "\n    which calls " << named(right[shared + 1]);
+    std::cout << "\n    which calls " << visible(named(right[shared + 1]));
   std::cout << '\n';
   if (left[shared].function.ends_with("doRead()") &&
       right[shared].function.ends_with("doRead()")) {
@@ -236,7 +305,7 @@ int main(int argc, char* argv[]) {
            "frames both share joined across, where they part marked. --html writes\n"
            "the same picture in a web page.\n\n"
            "exit status: 0 when done, 2 for bad arguments or a file without a readable\n"
-           "stack\n";
+           "stack (or larger than 4 MiB)\n";
     return 0;
   }
   try {

@@ -1,6 +1,8 @@
 #include "poetry-server/ServerOptions.h"
 
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <array>
@@ -53,6 +55,22 @@ bool takesValue(const std::string& option, bool paced) {
           (option == "--delay" || option == "--num-bytes" || option == "--reset-after"));
 }
 
+/// @return true for an address TCP cannot listen on, though bind() takes
+/// it: IPv4's broadcast 255.255.255.255 and a multicast address of either
+/// family.
+bool acceptsNoConnection(const sockaddr& address) {
+  if (address.sa_family == AF_INET) {
+    const in_addr_t ip =
+        ntohl(reinterpret_cast<const sockaddr_in&>(address).sin_addr.s_addr);
+    return ip == INADDR_BROADCAST || IN_MULTICAST(ip);
+  }
+  if (address.sa_family == AF_INET6) {
+    return IN6_IS_ADDR_MULTICAST(
+        &reinterpret_cast<const sockaddr_in6&>(address).sin6_addr);
+  }
+  return false;
+}
+
 }  // namespace
 
 ServerOptions parseServerArgs(int argc, char* argv[], std::string_view help, bool paced) {
@@ -99,6 +117,16 @@ std::string pythonAddress(const std::string& host, std::uint16_t port) {
 }
 
 std::string resolveInterface(const std::string& iface) {
+  // A numeric address as it is: glibc's getaddrinfo() takes a scope by
+  // name ("::1%lo") only on a link-local address.
+  if (const auto numeric = internet::numericAddress(iface, 0)) {
+    if (acceptsNoConnection(*numeric->get())) {
+      throw workbook::UsageError(
+          "bad --iface " + workbook::quoted(iface) +
+          ": a broadcast or multicast address takes no connection");
+    }
+    return internet::hostOf(internet::addressFromSockaddr(*numeric->get()));
+  }
   addrinfo hints{};
   // Names resolve to IPv4; an IPv6 interface is given as an address ("::1").
   hints.ai_family = internet::isIPv6Literal(iface) ? AF_INET6 : AF_INET;
@@ -108,6 +136,11 @@ std::string resolveInterface(const std::string& iface) {
   if (getaddrinfo(iface.c_str(), nullptr, &hints, &found) != 0 || found == nullptr) {
     throw workbook::UsageError("bad --iface " + workbook::quoted(iface) +
                                ": unknown address");
+  }
+  if (acceptsNoConnection(*found->ai_addr)) {
+    freeaddrinfo(found);
+    throw workbook::UsageError("bad --iface " + workbook::quoted(iface) +
+                               ": a broadcast or multicast address takes no connection");
   }
   std::array<char, NI_MAXHOST> text{};
   getnameinfo(found->ai_addr, found->ai_addrlen, text.data(), text.size(), nullptr, 0,

@@ -91,6 +91,8 @@ int serve(const poetry_server::ServerOptions& options) {
       options.port, factory, poetry_server::resolveInterface(options.iface), SOMAXCONN);
   std::cout << "Serving " << options.poetryFile << " on port "
             << internet::portOf(port.getHost()) << "." << std::endl;
+  // Nobody would learn the port: serving on would help no one.
+  if (!workbook::outputWritten()) return workbook::reportLostOutput("fastpoetry");
   reactor.run();  // until SIGINT or SIGTERM, or standard output fails
   if (factory.lostOutput || !workbook::outputWritten()) {
     return workbook::reportLostOutput("fastpoetry");

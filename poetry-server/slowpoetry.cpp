@@ -16,8 +16,8 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
-#include <vector>
 
 #include "common/Arguments.h"
 #include "common/Output.h"
@@ -46,24 +46,20 @@ constexpr std::string_view kHelp =
     "2 for bad arguments or an unreadable poem, 3 if standard output could not\n"
     "be written; otherwise it serves until it is killed\n";
 
-// Splits the poem into chunks of numBytes characters (not bytes: a Korean
-// syllable is one character and three bytes), as Python's text read(n) does.
-std::vector<std::string> splitIntoChunks(const std::string& poem, std::size_t numBytes) {
-  std::vector<std::string> chunks;
-  std::size_t start = 0;
-  while (start < poem.size()) {
-    std::size_t end = start;
-    for (std::size_t chars = 0; chars < numBytes && end < poem.size(); ++chars) {
+// Where the chunk that starts at @p start ends: numBytes characters on (not
+// bytes: a Korean syllable is one character and three bytes), as Python's
+// text read(n) does. Chunks are found as they are sent, never stored: a
+// 100 MB poem in 10-byte strings would take three times its size.
+std::size_t chunkEnd(std::string_view poem, std::size_t start, std::size_t numBytes) {
+  std::size_t end = start;
+  for (std::size_t chars = 0; chars < numBytes && end < poem.size(); ++chars) {
+    ++end;
+    while (end < poem.size() &&
+           (static_cast<unsigned char>(poem[end]) & 0xC0U) == 0x80U) {
       ++end;
-      while (end < poem.size() &&
-             (static_cast<unsigned char>(poem[end]) & 0xC0U) == 0x80U) {
-        ++end;
-      }
     }
-    chunks.push_back(poem.substr(start, end - start));
-    start = end;
   }
-  return chunks;
+  return end;
 }
 
 int listenOn(const poetry_server::ServerOptions& options) {
@@ -87,7 +83,7 @@ std::uint16_t boundPort(int sock) {
       internet::addressFromSockaddr(reinterpret_cast<const sockaddr&>(address)));
 }
 
-bool sendAll(int sock, const std::string& data) {
+bool sendAll(int sock, std::string_view data) {
   std::size_t sent = 0;
   while (sent < data.size()) {
     // MSG_NOSIGNAL: a client that hangs up must not kill us with SIGPIPE.
@@ -108,13 +104,16 @@ void resetConnection(int sock) {
   close(sock);
 }
 
-/// Sends the chunks with a pause between; after @p resetAfter chunks (if not
-/// 0), resets the connection. @return false if standard output failed (the
-/// client is then left as it is: the server is stopping).
-bool sendPoetry(int sock, const std::vector<std::string>& chunks, double delay,
+/// Sends @p poem in chunks of @p numBytes characters with a pause between; after @p
+/// resetAfter chunks (if not 0), resets the connection. @return false if standard output
+/// failed (the client is then left as it is: the server is stopping).
+bool sendPoetry(int sock, std::string_view poem, std::size_t numBytes, double delay,
                 std::size_t resetAfter) {
   std::size_t sent = 0;
-  for (const auto& chunk : chunks) {
+  for (std::size_t start = 0; start < poem.size();) {
+    const std::size_t end = chunkEnd(poem, start, numBytes);
+    const std::string_view chunk = poem.substr(start, end - start);
+    start = end;
     std::cout << "Sending " << chunk.size() << " bytes" << std::endl;
     if (!std::cout) break;
     if (!sendAll(sock, chunk)) break;
@@ -152,7 +151,7 @@ int acceptClient(int listenSock, sockaddr_storage& peer) {
 
 /// Serves one client after another. @return only if standard output fails:
 ///         kOutputError
-int serve(int listenSock, const std::vector<std::string>& chunks, double delay,
+int serve(int listenSock, std::string_view poem, std::size_t numBytes, double delay,
           std::size_t resetAfter) {
   while (true) {
     sockaddr_storage peer{};
@@ -163,7 +162,7 @@ int serve(int listenSock, const std::vector<std::string>& chunks, double delay,
               << poetry_server::pythonAddress(internet::hostOf(address),
                                               internet::portOf(address))
               << " wants poetry!" << std::endl;
-    if (!std::cout || !sendPoetry(sock, chunks, delay, resetAfter)) {
+    if (!std::cout || !sendPoetry(sock, poem, numBytes, delay, resetAfter)) {
       return workbook::reportLostOutput("slowpoetry");
     }
   }
@@ -174,12 +173,11 @@ int serve(int listenSock, const std::vector<std::string>& chunks, double delay,
 int main(int argc, char* argv[]) {
   workbook::ignoreBrokenPipes();  // a closed stdout is reported, not fatal
   poetry_server::ServerOptions options;
-  std::vector<std::string> chunks;
+  std::string poem;
   int listenSock = -1;
   try {
     options = poetry_server::parseServerArgs(argc, argv, kHelp, /*paced=*/true);
-    chunks =
-        splitIntoChunks(poetry_server::readPoem(options.poetryFile), options.numBytes);
+    poem = poetry_server::readPoem(options.poetryFile);
     listenSock = listenOn(options);
   } catch (const workbook::UsageError& e) {
     std::cerr << "slowpoetry: error: " << e.what() << '\n';
@@ -190,5 +188,7 @@ int main(int argc, char* argv[]) {
   }
   std::cout << "Serving " << options.poetryFile << " on port " << boundPort(listenSock)
             << "." << std::endl;
-  return serve(listenSock, chunks, options.delay, options.resetAfter);
+  // Nobody would learn the port: serving on would help no one.
+  if (!workbook::outputWritten()) return workbook::reportLostOutput("slowpoetry");
+  return serve(listenSock, poem, options.numBytes, options.delay, options.resetAfter);
 }

@@ -1,12 +1,16 @@
 #include "trace-chart/TraceChart.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 namespace workbook::chart {
 
@@ -18,6 +22,19 @@ std::string textOf(const json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
+/// How deeply the JSON of a trace may nest: the shim's files nest four deep.
+constexpr int kMaxJsonDepth = 16;
+
+/// The string @p key of @p event: "" if it has none.
+/// @throws BadTrace if it is there and not a string
+std::string stringField(const json& event, const char* key) {
+  const auto found = event.find(key);
+  if (found == event.end()) return "";
+  if (!found->is_string())
+    throw BadTrace(std::string("an event whose \"") + key + "\" is not a string");
+  return found->get<std::string>();
+}
+
 double timeOf(const json& event) {
   const auto ts = event.find("ts");
   if (ts == event.end() || !ts->is_number()) throw BadTrace("an event without a time");
@@ -26,8 +43,8 @@ double timeOf(const json& event) {
 
 Call callOf(const json& event, bool moment) {
   Call call;
-  call.name = event.value("name", "");
-  call.lane = event.value("cat", "");
+  call.name = stringField(event, "name");
+  call.lane = stringField(event, "cat");
   call.begin = call.end = timeOf(event);
   call.moment = moment;
   if (const auto args = event.find("args"); args != event.end() && args->is_object()) {
@@ -53,10 +70,37 @@ std::string seconds(std::string delay) {
   return delay;
 }
 
-/// mscgen's quoted strings end at a '"'; a label never needs one.
-std::string quoted(std::string text) {
-  std::replace(text.begin(), text.end(), '"', '\'');
-  return '"' + text + '"';
+/// @p text safe inside mscgen's syntax, whatever the trace held: a '"'
+/// would end a quoted string and a '\\' escape its closing quote, so they
+/// become '\'' and '/'; a control character (a newline would end a comment)
+/// becomes a space.
+std::string safeForMsc(std::string text) {
+  for (char& c : text) {
+    if (c == '"') {
+      c = '\'';
+    } else if (c == '\\') {
+      c = '/';
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      c = ' ';
+    }
+  }
+  return text;
+}
+
+/// @p text as an mscgen quoted string.
+std::string quoted(const std::string& text) { return '"' + safeForMsc(text) + '"'; }
+
+/// The chart's lanes, in order. A chart names no other: a call the trace
+/// puts on a lane of another name is drawn on the reactor's.
+constexpr const char* kLanes[] = {"libevent", "reactor", "transport", "protocol",
+                                  "factory"};
+
+/// The lane of the chart @p lane names: itself if it is one, else "reactor".
+std::string laneOf(const std::string& lane) {
+  for (const char* known : kLanes) {
+    if (lane == known) return lane;
+  }
+  return "reactor";
 }
 
 bool isRead(const Call& call) {
@@ -111,18 +155,17 @@ class MscWriter {
  public:
   MscWriter(std::ostream& out, const std::vector<Call>& turns) : out_(out) {
     walk(turns, nullptr, nullptr, [this](const Call& call, const Call*, const Call&) {
-      if (!call.owner().empty() && !labels_.contains(call.lane)) {
-        labels_[call.lane] = call.owner();
-      }
-      used_.insert(call.lane);
+      const std::string lane = laneOf(call.lane);
+      if (!call.owner().empty() && !labels_.contains(lane)) labels_[lane] = call.owner();
+      used_.insert(lane);
     });
   }
 
   void header(const std::string& command) {
-    out_ << "# " << command << "\nmsc {\n  hscale=\"1.8\", arcgradient=\"0\";\n\n  ";
-    const char* lanes[] = {"libevent", "reactor", "transport", "protocol", "factory"};
+    out_ << "# " << safeForMsc(command)
+         << "\nmsc {\n  hscale=\"1.8\", arcgradient=\"0\";\n\n  ";
     std::string separator;
-    for (const std::string lane : lanes) {
+    for (const std::string lane : kLanes) {
       if (lane != "libevent" && lane != "reactor" && !used_.contains(lane)) continue;
       std::string label = lane == "reactor" ? "Reactor" : lane;
       if (labels_.contains(lane)) label = labels_[lane];
@@ -167,12 +210,12 @@ class MscWriter {
         moment(call);
         continue;
       }
-      arrow(caller.lane, call.lane, label(call, reason));
+      arrow(laneOf(caller.lane), laneOf(call.lane), label(call, reason));
       calls(call, argOr(call, "reason", reason));
       // doRead() returned a reason: the reactor takes it from here.
       if (isRead(call) && i + 1 < caller.calls.size() &&
           caller.calls[i + 1].method() == "connectionLost") {
-        out_ << "  " << call.lane << " >> " << caller.lane << " [label="
+        out_ << "  " << laneOf(call.lane) << " >> " << laneOf(caller.lane) << " [label="
              << quoted("returns " + kindOf(argOr(caller.calls[i + 1], "reason", "?")))
              << "];\n";
       }
@@ -199,7 +242,7 @@ class MscWriter {
       // an address, which one lane is not.
       out_ << "  reactor rbox transport [label="
            << quoted("connectTCP(" + argOr(call, "destination", "?") + ")") << "];\n";
-    } else if (call.lane == "libevent") {
+    } else if (laneOf(call.lane) == "libevent") {
       out_ << "  libevent rbox libevent [label=" << quoted(argOr(call, "message", ""))
            << "];\n";
     }
@@ -226,53 +269,160 @@ std::string Call::owner() const {
   return colons == std::string::npos ? "" : name.substr(0, colons);
 }
 
-Run readRun(std::istream& in) {
-  json document;
+namespace {
+
+/// @return how deeply the arrays and objects of the JSON @p text nest, its
+/// strings skipped (malformed text gives some number; the parser refuses it).
+int nestingOf(std::string_view text) {
+  int depth = 0;
+  int deepest = 0;
+  bool inString = false;
+  bool escaped = false;
+  for (const char c : text) {
+    if (inString) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        inString = false;
+      }
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+/// @p text with its last line, cut short by a process killed mid-write,
+/// dropped and the events closed (the shim writes one event a line, and
+/// "]}" after them): Chrome's trace viewer reads such a file too.
+std::string withoutCutLastLine(std::string text) {
+  const auto lastBreak = text.rfind('\n');
+  if (lastBreak == std::string::npos) return text;  // the header: nothing to save
+  text.resize(lastBreak);
+  while (!text.empty() && (text.back() == ',' || text.back() == '\r')) text.pop_back();
+  return text + "]}";
+}
+
+/// Parses @p in, refusing JSON nested deeper than kMaxJsonDepth before the
+/// recursion of printing or freeing it could overflow the stack. (Measured
+/// apart: nlohmann's parser callback takes time quadratic in an array.)
+json parseBounded(std::istream& in) {
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  if (nestingOf(text) > kMaxJsonDepth) {
+    throw BadTrace("JSON nested deeper than " + std::to_string(kMaxJsonDepth));
+  }
   try {
-    document = json::parse(in);
+    if (!json::accept(text)) {
+      const std::string repaired = withoutCutLastLine(text);
+      if (json::accept(repaired)) return json::parse(repaired);
+    }
+    return json::parse(text);
   } catch (const json::exception& e) {
     throw BadTrace(std::string("not JSON: ") + e.what());
   }
-  const auto events = document.find("traceEvents");
-  if (!document.is_object() || events == document.end() || !events->is_array()) {
-    throw BadTrace("not a trace: no traceEvents");
-  }
-  Run run;
-  run.command = textOf(document.value("otherData", json::object()).value("command", ""));
-  std::vector<Call> open;  // the calls begun and not yet ended, outermost first
-  double last = 0;
-  const auto place = [&](Call call) {
-    (open.empty() ? run.turns : open.back().calls).push_back(std::move(call));
-  };
-  for (const json& event : *events) {
-    const std::string phase = event.value("ph", "");
-    if (phase != "B" && phase != "E" && phase != "i") continue;  // metadata, spans
+}
+
+/// The command line the trace's header records, "" if it records none.
+std::string commandOf(const json& document) {
+  const auto other = document.find("otherData");
+  if (other == document.end() || !other->is_object()) return "";
+  const auto command = other->find("command");
+  return command == other->end() ? "" : textOf(*command);
+}
+
+/// Builds the turns of a run from its events, one after the other.
+class RunBuilder {
+ public:
+  void add(const json& event) {
+    if (!event.is_object()) throw BadTrace("an event that is not an object");
+    const std::string phase = stringField(event, "ph");
+    if (phase != "B" && phase != "E" && phase != "i") return;  // metadata, spans
     const double time = timeOf(event);
-    if (time <= last) throw BadTrace("two events at the same time, or out of order");
-    last = time;
+    if (time <= last_) throw BadTrace("two events at the same time, or out of order");
+    last_ = time;
     if (phase == "B") {
-      open.push_back(callOf(event, false));
+      if (open_.size() == kMaxCallDepth) {
+        throw BadTrace("calls nested deeper than " + std::to_string(kMaxCallDepth));
+      }
+      open_.push_back(callOf(event, false));
     } else if (phase == "i") {
       place(callOf(event, true));
     } else {
-      if (open.empty() || open.back().name != event.value("name", "")) {
-        throw BadTrace("\"" + event.value("name", "") +
-                       "\" ends a call it did not begin");
-      }
-      Call call = std::move(open.back());
-      open.pop_back();
-      call.end = time;
-      place(std::move(call));
+      endCall(stringField(event, "name"), time);
     }
   }
-  // A process that ended without warning: what was open ends with the trace.
-  while (!open.empty()) {
-    Call call = std::move(open.back());
-    open.pop_back();
-    call.end = last;
+
+  /// The run, once every event is in. A process that ended without warning
+  /// leaves calls open: they end with the trace.
+  std::vector<Call> finish() {
+    while (!open_.empty()) endCall(open_.back().name, last_);
+    return std::move(turns_);
+  }
+
+ private:
+  void endCall(const std::string& name, double time) {
+    if (open_.empty() || open_.back().name != name) {
+      throw BadTrace("\"" + name + "\" ends a call it did not begin");
+    }
+    Call call = std::move(open_.back());
+    open_.pop_back();
+    call.end = time;
     place(std::move(call));
   }
+
+  void place(Call call) {
+    (open_.empty() ? turns_ : open_.back().calls).push_back(std::move(call));
+  }
+
+  std::vector<Call> turns_;
+  std::vector<Call> open_;  // the calls begun and not yet ended, outermost first
+  double last_ = 0;
+};
+
+}  // namespace
+
+Run readRun(std::istream& in) {
+  const json document = parseBounded(in);
+  const auto events =
+      document.is_object() ? document.find("traceEvents") : document.end();
+  if (events == document.end() || !events->is_array()) {
+    throw BadTrace("not a trace: no traceEvents");
+  }
+  Run run;
+  run.command = commandOf(document);
+  RunBuilder builder;
+  for (const json& event : *events) builder.add(event);
+  run.turns = builder.finish();
   return run;
+}
+
+Run readRunFile(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    throw BadTrace("not a regular file");
+  }
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error) throw BadTrace("cannot be read: " + error.message());
+  if (size > kMaxTraceBytes) {
+    throw BadTrace("larger than " + std::to_string(kMaxTraceBytes >> 20U) +
+                   " MiB, more than any trace the shim writes");
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw BadTrace("cannot be read");
+  // Through the stream, which turns a read error into a state rather than
+  // an exception; a file that grows meanwhile is read up to its size.
+  std::string text(static_cast<std::size_t>(size), '\0');
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (file.bad()) throw BadTrace("cannot be read");
+  text.resize(static_cast<std::size_t>(file.gcount()));
+  std::istringstream in(std::move(text));
+  return readRun(in);
 }
 
 Part partNamed(const std::string& name) {

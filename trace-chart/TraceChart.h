@@ -45,9 +45,24 @@ class BadTrace : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The largest trace file read: twice the shim's own cap on what it writes
+/// (internet/trace/TraceJson.h), so that any file it wrote is read, and a
+/// file of any other size is refused before it fills the memory.
+constexpr std::size_t kMaxTraceBytes = 128U << 20U;
+
+/// How deeply calls may nest (a call inside a call...): far more than any
+/// run of the shim makes, few enough for the recursive drawing and checking.
+constexpr std::size_t kMaxCallDepth = 64;
+
 /// Reads a trace file.
-/// @throws BadTrace if it is not JSON, not a trace, or its slices do not nest
+/// @throws BadTrace if it is not JSON, not a trace, its slices do not nest,
+///         or they nest deeper than kMaxCallDepth
 Run readRun(std::istream& in);
+
+/// Reads the trace file at @p path.
+/// @throws BadTrace if it is not a regular file, cannot be read, is larger
+///         than kMaxTraceBytes, or readRun() refuses what it holds
+Run readRunFile(const std::string& path);
 
 /// Which part of a run a chart shows.
 enum class Part {

@@ -7,7 +7,6 @@
 // `./workbook trace STAGE` does all of this for you; the docs build draws
 // its figures with it.
 #include <charconv>
-#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -32,7 +31,8 @@ constexpr const char* kHelp =
     "               makeConnection, connectionMade, then dataReceived, called by\n"
     "               doRead; connectionLost once doRead has returned\n\n"
     "exit status: 0 when done (the shape holds), 1 the shape does not hold,\n"
-    "2 bad arguments or a file that is not a trace\n";
+    "2 bad arguments or a file that is not a trace (not a regular file, over\n"
+    "128 MiB, not JSON, or calls nested deeper than 64)\n";
 
 struct Options {
   workbook::chart::Part part = workbook::chart::Part::All;
@@ -83,9 +83,7 @@ int main(int argc, char* argv[]) {
   }
   try {
     const Options options = parse(args);
-    std::ifstream file(options.path);
-    if (!file) throw workbook::UsageError("cannot read " + options.path);
-    const auto run = workbook::chart::readRun(file);
+    const auto run = workbook::chart::readRunFile(options.path);
     if (options.check) {
       const auto broken = workbook::chart::checkShape(run);
       for (const auto& line : broken) std::cout << options.path << ": " << line << '\n';
@@ -100,6 +98,11 @@ int main(int argc, char* argv[]) {
     return workbook::kUsageError;
   } catch (const workbook::chart::BadTrace& e) {
     std::cerr << "trace-chart: error: " << args.back() << ": " << e.what() << '\n';
+    return workbook::kUsageError;
+  } catch (const std::exception& e) {
+    // Whatever else a hostile file provokes (std::bad_alloc): still one line.
+    std::cerr << "trace-chart: error: " << args.back() << ": cannot be read: " << e.what()
+              << '\n';
     return workbook::kUsageError;
   }
   return 0;

@@ -67,6 +67,7 @@ void Client::startConnecting(const SocketAddress& address) {
     return;
   }
   setSocket(fd);
+  destination_ = address;
   if (connect(fd, address.get(), address.length) != 0 && errno != EINPROGRESS) {
     failIfNotConnected(Failure::connectError(errno));
     return;
@@ -85,6 +86,12 @@ std::optional<Failure> Client::doConnect() {
   int error = 0;
   socklen_t length = sizeof error;
   getsockopt(fileno(), SOL_SOCKET, SO_ERROR, &error, &length);
+  // A refused connect() is ECONNREFUSED; a reset is only ever the end of a
+  // connection that was made, whose bytes may be waiting to be read.
+  if (error == ECONNRESET) {
+    resetOnceConnected_ = true;
+    error = 0;
+  }
   if (error != 0) {
     failIfNotConnected(Failure::connectError(error));
     return std::nullopt;  // failIfNotConnected() has cleaned up already
@@ -100,6 +107,8 @@ void Client::connectDone() {
   connecting_ = false;
   stopWriting();
   recordAddresses();
+  // A reset socket has forgotten its peer: it is the one we connected to.
+  if (portOf(getPeer()) == 0) setPeer(addressFromSockaddr(*destination_.get()));
   startProtocol(connector_.buildProtocol(getPeer()));
 }
 //! [connectDone]
@@ -127,8 +136,12 @@ void Client::connectionLost(const Failure& reason) {
     return;
   }
   if (disconnected()) return;
-  Connection::connectionLost(reason);
-  connector_.connectionLost(reason);
+  // Reading SO_ERROR cleared the reset: the socket ends as if closed cleanly.
+  const Failure why = resetOnceConnected_ && reason.check(ErrorKind::ConnectionDone)
+                          ? Failure::fromErrno(ErrorKind::ConnectionLost, ECONNRESET)
+                          : reason;
+  Connection::connectionLost(why);
+  connector_.connectionLost(why);
 }
 
 std::string Client::logPrefix() const {

@@ -62,6 +62,10 @@ class Client : public Connection {
   bool connecting_ = true;
   std::optional<DelayedCall> start_;
   evdns_getaddrinfo_request* lookup_ = nullptr;
+  SocketAddress destination_{};  // where connect() went, once it has started
+  // The connect succeeded and the peer reset the connection before
+  // doConnect() ran: its end of stream is that reset, not a clean close.
+  bool resetOnceConnected_ = false;
 };
 
 }  // namespace internet::tcp

@@ -93,6 +93,8 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   void setSocket(int fd) { fd_ = fd; }
   /// Asks the socket for both ends' addresses, for getPeer() and getHost().
   void recordAddresses();
+  /// Sets the peer's address, for a socket that no longer knows it (reset).
+  void setPeer(Address peer) { peer_ = std::move(peer); }
   /// Records that the connection is over without the usual teardown, for a
   /// client whose connect failed: a later connectionLost() does nothing.
   void markDisconnected() { disconnected_ = true; }

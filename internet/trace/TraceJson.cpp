@@ -1,11 +1,14 @@
 #include "internet/trace/TraceJson.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -55,6 +58,13 @@ std::string nameOf(const T& object) {
   return name;
 }
 
+/// @p value as JSON text. Arguments, file names and addresses may hold bytes
+/// that are not UTF-8 (a poem named "poem\xff.txt"): they become U+FFFD
+/// rather than an exception that would abort the traced program.
+std::string dumped(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string text(const Failure& failure) {
   std::ostringstream out;
   out << failure;
@@ -82,16 +92,17 @@ std::string commandLine() {
 /// one track, which nest by their order in the file.
 class TraceFile : public ReactorObserver {
  public:
-  explicit TraceFile(std::FILE* file) : file_(file), pid_(getpid()) {
+  TraceFile(std::FILE* file, std::string path, std::size_t maxBytes)
+      : file_(file), path_(std::move(path)), maxBytes_(maxBytes), pid_(getpid()) {
     // The object format, its traceEvents last: the file is the header, the
     // events, and a closing "]}" that each checkpoint writes and the next
     // event overwrites.
     const json header = {{"displayTimeUnit", "ms"},
                          {"otherData", {{"command", commandLine()}}},
                          {"traceEvents", json::array()}};
-    std::string opening = header.dump();
+    std::string opening = dumped(header);
     opening.resize(opening.size() - std::strlen(kTrailer));  // "...[", open
-    std::fputs(opening.c_str(), file_);
+    put(opening);
     write({{"ph", "M"}, {"name", "process_name"}, {"args", {{"name", commandLine()}}}});
     write({{"ph", "M"}, {"name", "thread_name"}, {"args", {{"name", "reactor loop"}}}});
     checkpoint();
@@ -102,9 +113,9 @@ class TraceFile : public ReactorObserver {
     for (auto& [descriptor, span] : spans_) {
       if (!span.ended) endSpan(span, "unfinished: the run ended");
     }
-    std::fputs(kTrailer, file_);
-    std::fputs("\n", file_);
-    std::fclose(file_);
+    put(kTrailer);
+    put("\n");
+    if (std::fclose(file_) != 0) failed();
   }
 
   TraceFile(const TraceFile&) = delete;
@@ -270,12 +281,46 @@ class TraceFile : public ReactorObserver {
     return last_;
   }
 
+  /// Writes @p event on a line of its own, unless the file has reached its
+  /// cap: then a last note says so, and nothing more is written.
   void write(json event) {
+    if (full_) return;
     event["pid"] = pid_;
     event["tid"] = pid_;
-    const std::string line = (first_ ? "\n" : ",\n") + event.dump();
+    std::string line = (first_ ? "\n" : ",\n") + dumped(event);
+    if (written_ + line.size() + std::strlen(kTrailer) > maxBytes_) {
+      full_ = true;
+      const json note = {{"ph", "i"},
+                         {"s", "g"},
+                         {"name", "trace size cap reached"},
+                         {"cat", "trace"},
+                         {"ts", now()},
+                         {"pid", pid_},
+                         {"tid", pid_},
+                         {"args", {{"bytes", maxBytes_}}}};
+      line = (first_ ? "\n" : ",\n") + dumped(note);
+    }
     first_ = false;
-    std::fputs(line.c_str(), file_);
+    put(line);
+  }
+
+  /// Writes @p text as it is; the first failure is one warning, and the
+  /// trace stops there rather than go on writing into a hole.
+  void put(std::string_view text) {
+    if (broken_) return;
+    if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) {
+      failed();
+      return;
+    }
+    written_ += text.size();
+  }
+
+  void failed() {
+    if (broken_) return;
+    broken_ = true;
+    full_ = true;
+    logError({"REACTOR_TRACE: cannot write ", path_, ": ", std::strerror(errno),
+              "; the trace stops here"});
   }
 
   void begin(std::string name, Lane lane, const IFileDescriptor* about,
@@ -362,13 +407,21 @@ class TraceFile : public ReactorObserver {
   /// over it, so that a process that ends without warning still leaves
   /// valid JSON behind.
   void checkpoint() {
+    if (broken_) return;
     const long at = std::ftell(file_);
-    std::fputs(kTrailer, file_);
-    std::fflush(file_);
+    if (std::fputs(kTrailer, file_) == EOF || std::fflush(file_) != 0) {
+      failed();
+      return;
+    }
     if (at >= 0) std::fseek(file_, at, SEEK_SET);
   }
 
   std::FILE* file_;
+  std::string path_;
+  std::size_t maxBytes_;  // the cap on the file's size
+  std::size_t written_ = 0;
+  bool full_ = false;    // the cap is reached: no more events
+  bool broken_ = false;  // a write failed: nothing more at all
   int pid_;
   bool first_ = true;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
@@ -380,14 +433,54 @@ class TraceFile : public ReactorObserver {
 
 }  // namespace
 
-std::unique_ptr<ReactorObserver> jsonFile(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "w");
-  if (file == nullptr) {
-    logError({"REACTOR_TRACE: cannot write ", path, ": ", std::strerror(errno),
-              "; running without a trace"});
+namespace {
+
+constexpr std::size_t kDefaultMaxBytes = std::size_t{64} << 20U;
+
+/// The cap on the file's size: REACTOR_TRACE_MAX_BYTES if set to a number,
+/// else 64 MiB.
+std::size_t maxBytes() {
+  const char* value = std::getenv("REACTOR_TRACE_MAX_BYTES");
+  if (value == nullptr) return kDefaultMaxBytes;
+  char* end = nullptr;
+  const unsigned long long bytes = std::strtoull(value, &end, 10);
+  if (end == value || *end != '\0' || bytes == 0) return kDefaultMaxBytes;
+  return static_cast<std::size_t>(bytes);
+}
+
+/// Opens @p path for the trace: never through a symbolic link (whose
+/// target would be overwritten), never waiting on a FIFO, and only a
+/// regular file. @return the file, or nullptr after one warning
+std::FILE* openRegularFile(const std::string& path) {
+  const auto refuse = [&](const char* why) -> std::FILE* {
+    logError(
+        {"REACTOR_TRACE: cannot write ", path, ": ", why, "; running without a trace"});
     return nullptr;
+  };
+  const int fd =
+      open(path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+  if (fd == -1) return refuse(std::strerror(errno));
+  struct stat status {};
+  if (fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
+    close(fd);
+    return refuse("not a regular file");
   }
-  return std::make_unique<TraceFile>(file);
+  // Emptied only now that it is known to be a regular file of our own.
+  std::FILE* file = ftruncate(fd, 0) == 0 ? fdopen(fd, "w") : nullptr;
+  if (file == nullptr) {
+    const int error = errno;
+    close(fd);
+    return refuse(std::strerror(error));
+  }
+  return file;
+}
+
+}  // namespace
+
+std::unique_ptr<ReactorObserver> jsonFile(const std::string& path) {
+  std::FILE* file = openRegularFile(path);
+  if (file == nullptr) return nullptr;
+  return std::make_unique<TraceFile>(file, path, maxBytes());
 }
 
 }  // namespace internet::trace

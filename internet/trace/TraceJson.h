@@ -16,10 +16,17 @@
 namespace internet::trace {
 
 /// @return an observer that writes what it hears to @p path, or nullptr,
-///         after one line on stderr, if @p path cannot be written. The file
-///         is valid JSON after every turn of the loop, and complete once the
-///         observer is destroyed (at the end of the process, for the one
-///         fromEnvironment() chose).
+///         after one line on stderr, if @p path cannot be written or is not
+///         a regular file (a FIFO, a device): a symbolic link is never
+///         followed. The file holds one event a line; it is valid JSON after
+///         every turn of the loop, and complete once the observer is
+///         destroyed (at the end of the process, for the one
+///         fromEnvironment() chose). A process killed mid-turn leaves at
+///         most its last line cut short, which trace-chart reads past, as
+///         Chrome's trace viewer does. A write that fails is one line on
+///         stderr, and the trace stops there. The file stops growing at
+///         64 MiB (REACTOR_TRACE_MAX_BYTES=N for another cap): its last
+///         event is then a note "trace size cap reached".
 std::unique_ptr<ReactorObserver> jsonFile(const std::string& path);
 
 }  // namespace internet::trace

@@ -23,13 +23,15 @@ const std::string kClient21 = programPath("part05-client2-simple/get-poetry-simp
 const std::string kStack = programPath("part05-client2-stack/get-poetry-stack");
 const std::string kSlowPoetry = programPath("poetry-server/slowpoetry");
 const std::string kFastPoetry = programPath("poetry-server/fastpoetry");
-const std::string kTimeoutSolution = programPath("solutions/03-client2-timeout/get-poetry");
+const std::string kTimeoutSolution =
+    programPath("solutions/03-client2-timeout/get-poetry");
 
 const std::vector<std::string> kClients = {kClient1, kClient2, kClient21, kStack};
 
 /// Runs @p program with @p args through /bin/sh, @p shell being what comes
 /// after `exec "$0" "$@"` (a redirection, say).
-std::unique_ptr<Process> throughShell(const std::string& shell, const std::string& program,
+std::unique_ptr<Process> throughShell(const std::string& shell,
+                                      const std::string& program,
                                       const std::vector<std::string>& args) {
   std::vector<std::string> shellArgs = {"-c", shell, program};
   shellArgs.insert(shellArgs.end(), args.begin(), args.end());
@@ -97,7 +99,8 @@ TEST(BadInput, DelaysAndTimeoutsThatDoNotFitAreUsageErrors) {
 }
 
 TEST(BadInput, AClientWhoseOutputIsFullSaysSoAndExits3) {
-  PoetryServer server(poemPath("small-hours.txt"), {"--delay", "0.001", "--num-bytes", "200"});
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "0.001", "--num-bytes", "200"});
   for (const auto& client : {kClient1, kClient2, kClient21}) {
     auto process = throughShell(R"(exec "$0" "$@" > /dev/full)", client,
                                 {std::to_string(server.port())});
@@ -108,9 +111,35 @@ TEST(BadInput, AClientWhoseOutputIsFullSaysSoAndExits3) {
   }
 }
 
+TEST(BadInput, AServerThatCannotSayItsPortExits3AtOnce) {
+  // Nobody would learn its port: it must not wait for a client to find out.
+  for (const auto& [program, name] :
+       {std::pair{kSlowPoetry, "slowpoetry"}, std::pair{kFastPoetry, "fastpoetry"}}) {
+    auto server = throughShell(R"(exec "$0" "$@" > /dev/full)", program,
+                               {poemPath("small-hours.txt")});
+    EXPECT_EQ(server->wait(), 3) << name << ": " << server->err();
+    EXPECT_NE(server->err().find(std::string(name) +
+                                 ": error: cannot write to standard output"),
+              std::string::npos)
+        << server->err();
+  }
+}
+
+TEST(BadInput, ABroadcastOrMulticastInterfaceIsAUsageError) {
+  for (const auto& program : {kSlowPoetry, kFastPoetry}) {
+    for (const char* iface : {"255.255.255.255", "224.0.0.1", "ff02::1"}) {
+      Process server(program, {"--iface", iface, poemPath("small-hours.txt")});
+      EXPECT_EQ(server.wait(), 2) << iface << ": " << server.out();
+      EXPECT_EQ(lines(server.err()).size(), 1U) << server.err();
+      EXPECT_NE(server.err().find("broadcast or multicast"), std::string::npos)
+          << server.err();
+    }
+  }
+}
+
 TEST(BadInput, AServerWhoseOutputIsClosedSaysSoAndExits3) {
-  for (const auto& [program, name] : {std::pair{kSlowPoetry, "slowpoetry"},
-                                      std::pair{kFastPoetry, "fastpoetry"}}) {
+  for (const auto& [program, name] :
+       {std::pair{kSlowPoetry, "slowpoetry"}, std::pair{kFastPoetry, "fastpoetry"}}) {
     // `slowpoetry ... | head -1`: head prints the "Serving" line and leaves.
     // bash, for the server's own status in the pipeline (PIPESTATUS).
     Process server("/bin/bash",
@@ -124,9 +153,9 @@ TEST(BadInput, AServerWhoseOutputIsClosedSaysSoAndExits3) {
     // The next line it prints, for this client, finds nobody reading.
     fetchPoem(static_cast<std::uint16_t>(std::stoi(port[1])));
     ASSERT_EQ(server.wait(), 0) << server.err();
-    EXPECT_NE(server.err().find(std::string(name) +
-                                ": error: cannot write to standard output"),
-              std::string::npos)
+    EXPECT_NE(
+        server.err().find(std::string(name) + ": error: cannot write to standard output"),
+        std::string::npos)
         << server.err();
     EXPECT_NE(server.err().find("status 3"), std::string::npos) << server.err();
   }

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/Text.h"
 #include "tests/support/PoetryServer.h"
 
 namespace {
@@ -19,8 +20,10 @@ namespace {
 using namespace testing_support;
 
 const std::string kClient1 = programPath("part04-client1/get-poetry");
+const std::string kClient2 = programPath("part05-client2/get-poetry");
 const std::string kStack = programPath("part05-client2-stack/get-poetry-stack");
 const std::string kCompare = programPath("part05-client2-stack/compare-stacks");
+const std::string kTraceChart = programPath("trace-chart/trace-chart");
 
 TEST(HostileServer, StackEditionEndsWhenAServerClosesWithoutSending) {
   // No data means no dataReceived() and no stack; like client 2.0 (and the
@@ -44,6 +47,21 @@ TEST(HostileServer, Client1KeepsTheBytesReadWithAReset) {
     EXPECT_NE(client.out().find("Task 1: got 5000 bytes of poetry from "),
               std::string::npos)
         << client.out();
+    ASSERT_NE(client.out().find("Task 1: 5000 characters of poetry"), std::string::npos)
+        << "attempt " << attempt << ":\n"
+        << client.out();
+  }
+}
+
+TEST(HostileServer, Client2KeepsTheBytesThatArriveWithAReset) {
+  // The reset may come before the reactor hands the client its connect: the
+  // connect succeeded all the same, and the bytes that came first count.
+  const std::string text(5000, 'x');
+  for (int attempt = 0; attempt < 40; ++attempt) {  // each attempt races the reset anew
+    HangingUpServer server(text, HangingUpServer::HangUp::Reset);
+    Process client(kClient2, {std::to_string(server.port())});
+    ASSERT_EQ(client.wait(60s), 0) << client.err();
+    EXPECT_EQ(client.out().find("Failed to connect"), std::string::npos) << client.out();
     ASSERT_NE(client.out().find("Task 1: 5000 characters of poetry"), std::string::npos)
         << "attempt " << attempt << ":\n"
         << client.out();
@@ -99,6 +117,81 @@ TEST(HostileStackFile, FortyKilobyteFrameLinesAreReadAndShownShortened) {
   ASSERT_EQ(compare.wait(60s), 0) << compare.err().substr(0, 300);
   EXPECT_LT(longestLine(compare.out()), 300U) << compare.out().substr(0, 300);
   EXPECT_NE(compare.out().find("fff..."), std::string::npos) << compare.out();
+}
+
+/// A frame line whose function holds a NUL, control characters, markup and
+/// bytes that are not UTF-8.
+const std::string kHostileFrame =
+    std::string(
+        "  File \"part05-client2/main.cpp\", line 12, in f\x01<b>&\x1b[2J\xff\xc0") +
+    std::string(1, '\0') + "x()";
+
+TEST(HostileStackFile, SvgAndHtmlAreWellFormedWhateverAFrameHolds) {
+  const std::string path = writeStackFile("hostile-frame.txt", kHostileFrame);
+  for (const std::string format : {"--svg", "--html"}) {
+    Process compare(kCompare, {format, path, path});
+    ASSERT_EQ(compare.wait(), 0) << compare.err();
+    const std::string& page = compare.out();
+    EXPECT_EQ(workbook::countUtf8(page).replacements, 0U) << "not UTF-8";
+    EXPECT_TRUE(std::none_of(page.begin(), page.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 && c != '\n';
+    })) << "a control character";
+    EXPECT_EQ(page.find("<b>"), std::string::npos) << page;
+    EXPECT_NE(page.find("f\xEF\xBF\xBD&lt;b&gt;&amp;"), std::string::npos) << page;
+  }
+}
+
+TEST(HostileStackFile, TextShowsControlCharactersEscaped) {
+  const std::string path = writeStackFile("hostile-frame-text.txt", kHostileFrame);
+  Process compare(kCompare, {path, path});
+  ASSERT_EQ(compare.wait(), 0) << compare.err();
+  EXPECT_NE(compare.out().find("f\\x01<b>&\\x1b[2J"), std::string::npos) << compare.out();
+  EXPECT_EQ(compare.out().find('\x1b'), std::string::npos);
+}
+
+TEST(HostileStackFile, AnEndlessFileIsRefusedWithStatusTwo) {
+  Process compare(kCompare, {"/dev/zero", "/dev/zero"});
+  ASSERT_EQ(compare.wait(), 2) << compare.err();
+  EXPECT_EQ(
+      lines(compare.err()),
+      std::vector<std::string>{
+          "compare-stacks: error: /dev/zero is larger than 4 MiB: not a stack file"});
+}
+
+/// Runs trace-chart on @p path and expects one line on stderr and status 2.
+void expectRefused(const std::string& path) {
+  Process chart(kTraceChart, {path});
+  ASSERT_EQ(chart.wait(), 2) << chart.err();
+  EXPECT_EQ(lines(chart.err()).size(), 1U) << chart.err();
+  EXPECT_TRUE(chart.err().starts_with("trace-chart: error: ")) << chart.err();
+}
+
+std::string writeTraceFile(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(HostileTraceFile, ADirectoryIsOneLineAndStatusTwo) {
+  expectRefused(::testing::TempDir());
+}
+
+TEST(HostileTraceFile, EventsThatAreNotObjectsAreOneLineAndStatusTwo) {
+  expectRefused(writeTraceFile("not-objects.json", R"({"traceEvents":[1,2,3]})"));
+}
+
+TEST(HostileTraceFile, AHundredThousandUnendedCallsAreOneLineAndStatusTwo) {
+  std::string text = R"({"traceEvents":[)";
+  for (int time = 1; time <= 100000; ++time) {
+    text += (time == 1 ? "" : ",") + std::string(R"({"ph":"B","name":"f","ts":)") +
+            std::to_string(time) + "}";
+  }
+  expectRefused(writeTraceFile("unended.json", text + "]}"));
+}
+
+TEST(HostileTraceFile, DeeplyNestedJsonIsOneLineAndStatusTwo) {
+  expectRefused(writeTraceFile("nested.json",
+                               std::string(1000000, '[') + std::string(1000000, ']')));
 }
 
 }  // namespace

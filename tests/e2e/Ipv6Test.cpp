@@ -67,4 +67,26 @@ TEST(Ipv6, FastPoetryServesOnIPv6Loopback) {
   EXPECT_EQ(client.out(), readFile(poemPath("slow-postman-ko.txt")) + "\n");
 }
 
+TEST(Ipv6, AScopedAddressIsAcceptedAndPrintedAsIPv6) {
+  // "::1%lo": the loopback address scoped to the loopback interface.
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--iface", "::1%lo", "--delay", "0.001", "--num-bytes", "300"});
+  const std::string address = "[::1%lo]:" + std::to_string(server.port());
+  Process client1(programPath("part04-client1/get-poetry"), {address});
+  ASSERT_EQ(client1.wait(), 0) << client1.err();
+  EXPECT_NE(client1.out().find("Task 1: 622 characters of poetry"), std::string::npos)
+      << client1.out();
+  RefusingPort refusing(/*ipv6=*/true);
+  Process client2(programPath("part05-client2/get-poetry"),
+                  {address, "[::1%lo]:" + std::to_string(refusing.port())});
+  ASSERT_EQ(client2.wait(), 0) << client2.err();
+  EXPECT_NE(client2.out().find("Task 1: 622 characters of poetry"), std::string::npos)
+      << client2.out();
+  EXPECT_NE(client2.out().find("Failed to connect to: IPv6Address(type='TCP', "
+                               "host='::1%lo', port=" +
+                               std::to_string(refusing.port()) + ")"),
+            std::string::npos)
+      << client2.out();
+}
+
 }  // namespace

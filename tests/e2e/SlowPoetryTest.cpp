@@ -1,12 +1,15 @@
 // End-to-end tests of the slow poetry server: what it sends, what it prints,
 // how it treats bad arguments and clients that leave early (e2e).
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <numeric>
 #include <regex>
 #include <utility>
@@ -158,6 +161,26 @@ TEST(SlowPoetry, ResetAfterEndsEachConnectionWithAReset) {
   }
   EXPECT_TRUE(server.process().waitForLine(
       [](const std::string& l) { return l == "Resetting the connection"; }));
+}
+
+TEST(SlowPoetry, AHugePoemIsHeldOnceNotInChunks) {
+  // 30 MB in the default 10-character chunks: stored as 3 million strings,
+  // it took more than three times its size before the server even started.
+  const std::string path = ::testing::TempDir() + "huge-poem.txt";
+  constexpr std::size_t kSize = std::size_t{30} << 20U;
+  {
+    std::ofstream poem(path);
+    const std::string line = std::string(63, 'x') + '\n';
+    for (std::size_t written = 0; written < kSize; written += line.size()) poem << line;
+  }
+  Process server(kSlowPoetry, {"--delay", "0", path});
+  const auto serving = server.waitForLine(
+      [](const std::string& line) { return line.starts_with("Serving "); }, 120s);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(serving) << server.err();
+  server.kill(SIGTERM);
+  server.wait();
+  EXPECT_LT(server.peakMemoryBytes(), static_cast<long>(2 * kSize));
 }
 
 TEST(SlowPoetry, HelpExitsZero) {

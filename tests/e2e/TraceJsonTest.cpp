@@ -2,6 +2,7 @@
 // programs write a Chrome trace event file whose slices nest and whose calls
 // have the shape the docs' figures show.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -140,6 +141,94 @@ TEST(TraceJson, AProgramThatEndsAtOnceStillLeavesValidJson) {
   ASSERT_EQ(client.wait(), 0);
   const json file = trace.parsed();
   EXPECT_FALSE(file.at("traceEvents").empty());
+}
+
+TEST(TraceJson, ANameThatIsNotUtf8IsWrittenReplacedNotFatal) {
+  // A poem file named "poem\xff.txt" goes into the file's command line.
+  const std::filesystem::path poem = std::filesystem::temp_directory_path() /
+                                     ("poem\xff-" + std::to_string(getpid()) + ".txt");
+  std::filesystem::copy_file(poemPath("small-hours.txt"), poem,
+                             std::filesystem::copy_options::overwrite_existing);
+  TraceFile trace("trace-not-utf8");
+  Process server(programPath("poetry-server/fastpoetry"), {poem.string()}, {trace.env()});
+  const auto serving = server.waitForLine(
+      [](const std::string& line) { return line.starts_with("Serving "); });
+  std::filesystem::remove(poem);
+  ASSERT_TRUE(serving) << server.err();
+  server.kill(SIGINT);
+  // 0 once its loop runs; 128 + SIGINT if the signal comes just before.
+  // Never 134: nothing aborts.
+  const auto status = server.wait();
+  ASSERT_TRUE(status == 0 || status == 128 + SIGINT) << server.err();
+  const json file = trace.parsed();
+  const std::string command = file.at("otherData").at("command");
+  EXPECT_NE(command.find("poem\xEF\xBF\xBD-"), std::string::npos) << command;
+}
+
+/// The one line a trace file that cannot be used costs, for @p path.
+bool isTheWarningFor(const std::string& line, const std::string& path) {
+  return line.starts_with("REACTOR_TRACE: cannot write " + path + ": ") &&
+         line.ends_with("; running without a trace");
+}
+
+TEST(TraceJson, AFifoIsRefusedWithOneWarningAndTheProgramRunsUntraced) {
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "0.001", "--num-bytes", "300"});
+  TraceFile trace("trace-fifo");
+  ASSERT_EQ(mkfifo(trace.path().c_str(), 0600), 0);
+  Process client(kClient2, {std::to_string(server.port())}, {trace.env()});
+  ASSERT_EQ(client.wait(), 0) << client.err();  // a FIFO nobody reads never blocks it
+  ASSERT_EQ(lines(client.err()).size(), 1U) << client.err();
+  EXPECT_TRUE(isTheWarningFor(lines(client.err())[0], trace.path())) << client.err();
+  EXPECT_NE(client.out().find("Task 1: 622 characters of poetry"), std::string::npos);
+}
+
+TEST(TraceJson, ASymbolicLinkIsNotFollowed) {
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "0.001", "--num-bytes", "300"});
+  TraceFile target("trace-link-target");
+  TraceFile trace("trace-link");
+  std::ofstream(target.path()) << "precious";
+  std::filesystem::create_symlink(target.path(), trace.path());
+  Process client(kClient2, {std::to_string(server.port())}, {trace.env()});
+  ASSERT_EQ(client.wait(), 0) << client.err();
+  ASSERT_EQ(lines(client.err()).size(), 1U) << client.err();
+  EXPECT_TRUE(isTheWarningFor(lines(client.err())[0], trace.path())) << client.err();
+  std::ifstream in(target.path());
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "precious");
+}
+
+TEST(TraceJson, AWriteThatFailsIsOneWarningAndTheFileStillReads) {
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "0.001", "--num-bytes", "10"});
+  TraceFile trace("trace-too-large");
+  // A file size limit of 2 KiB, and SIGXFSZ ignored: writes past it fail
+  // with EFBIG, as on a full disk.
+  Process client("/bin/sh",
+                 {"-c", "trap '' XFSZ; ulimit -f 2; exec \"$0\" \"$@\"", kClient2,
+                  std::to_string(server.port())},
+                 {trace.env()});
+  ASSERT_EQ(client.wait(), 0) << client.err();
+  ASSERT_EQ(lines(client.err()).size(), 1U) << client.err();
+  EXPECT_TRUE(lines(client.err())[0].starts_with("REACTOR_TRACE: cannot write " +
+                                                 trace.path() + ": "))
+      << client.err();
+  EXPECT_NE(client.out().find("Task 1: 622 characters of poetry"), std::string::npos);
+  EXPECT_NO_THROW(trace.run());  // its last line cut short, as by a SIGKILL
+}
+
+TEST(TraceJson, TheFileStopsAtItsCapWithANote) {
+  PoetryServer server(poemPath("small-hours.txt"),
+                      {"--delay", "0.001", "--num-bytes", "10"});
+  TraceFile trace("trace-capped");
+  Process client(kClient2, {std::to_string(server.port())},
+                 {trace.env(), "REACTOR_TRACE_MAX_BYTES=4096"});
+  ASSERT_EQ(client.wait(), 0) << client.err();
+  EXPECT_EQ(client.err(), "");
+  EXPECT_LE(std::filesystem::file_size(trace.path()), 4096U + 512U);
+  const json file = trace.parsed();
+  EXPECT_EQ(file.at("traceEvents").back().at("name"), "trace size cap reached");
+  EXPECT_NO_THROW(trace.run());
 }
 
 }  // namespace

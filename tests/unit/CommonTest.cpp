@@ -27,7 +27,8 @@ TEST(Arguments, BracketsMarkAnIPv6Address) {
   const auto address = workbook::parseServerAddress("[::1]:10000");
   EXPECT_EQ(address.host, "::1");
   EXPECT_EQ(address.port, 10000);
-  for (const char* bad : {"[::1]", "[]:80", "[::1]:", "[::1]x80", "[::1]:0"}) {
+  for (const char* bad :
+       {"[::1]", "[]:80", "[::1]:", "[::1]x80", "[::1]:0", "[::1]]:80", "[[::1]:80"}) {
     EXPECT_THROW(workbook::parseServerAddress(bad), UsageError) << bad;
   }
 }

@@ -61,4 +61,18 @@ TEST(Address, NumericAddressesOfBothFamilies) {
             internet::Address(internet::IPv6Address{"TCP", "::1", 7}));
 }
 
+TEST(Address, AScopedIPv6AddressKeepsItsScope) {
+  for (const std::string host : {"fe80::1%lo", "::1%lo"}) {
+    const auto numeric = internet::numericAddress(host, 10000);
+    ASSERT_TRUE(numeric) << host;
+    EXPECT_TRUE(internet::isIPv6Literal(host)) << host;
+    EXPECT_EQ(internet::toString(internet::destinationAddress(host, 10000)),
+              "IPv6Address(type='TCP', host='" + host + "', port=10000)");
+    EXPECT_EQ(internet::toString(internet::addressFromSockaddr(*numeric->get())),
+              "IPv6Address(type='TCP', host='" + host + "', port=10000)");
+  }
+  EXPECT_FALSE(internet::numericAddress("fe80::1%no-such-interface", 1));
+  EXPECT_FALSE(internet::numericAddress("fe80::1%", 1));
+}
+
 }  // namespace

@@ -1,10 +1,13 @@
 // Tests of internet::Reactor: timers, stop, descriptors, dispatch (unit).
+#include <event2/event.h>
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <functional>
 #include <limits>
 #include <string>
@@ -480,6 +483,81 @@ TEST(ReactorBase, TellsTheObserverItWasBuiltWith) {
 TEST(ReactorBase, WithoutAnObserverNobodyHearsAnything) {
   internet::ReactorBase reactor;
   EXPECT_EQ(reactor.observer(), nullptr);
+}
+
+// libevent allocates through these (event_set_mem_functions): plain malloc,
+// except while a test starves it. Installed once, for the whole program.
+std::atomic<bool> gLibeventStarved{false};
+
+void* starvableMalloc(std::size_t size) {
+  return gLibeventStarved ? nullptr : std::malloc(size);
+}
+void* starvableRealloc(void* old, std::size_t size) {
+  return gLibeventStarved ? nullptr : std::realloc(old, size);
+}
+
+/// While it lives, every allocation libevent makes fails.
+class StarvedLibevent {
+ public:
+  StarvedLibevent() {
+    static const bool installed = [] {
+      event_set_mem_functions(&starvableMalloc, &starvableRealloc, &std::free);
+      return true;
+    }();
+    (void)installed;
+    gLibeventStarved = true;
+  }
+  ~StarvedLibevent() { gLibeventStarved = false; }
+  StarvedLibevent(const StarvedLibevent&) = delete;
+  StarvedLibevent& operator=(const StarvedLibevent&) = delete;
+};
+
+TEST(ReactorOutOfMemory, CallLaterThrowsWhatItCannotAllocateAndSaysSoOnce) {
+  Reactor reactor;
+  testing::internal::CaptureStderr();
+  {
+    StarvedLibevent starved;
+    EXPECT_THROW(reactor.callLater(1, [] {}), internet::error::OutOfResources);
+  }
+  EXPECT_EQ(testing::internal::GetCapturedStderr(),
+            "ReactorBase: libevent cannot allocate a timer (out of memory)\n");
+}
+
+TEST(ReactorOutOfMemory, AReaderThatCannotBeWatchedIsLostWithAReason) {
+  Reactor reactor;
+  SocketPair pair;
+  TestReader reader(pair.fds[0]);
+  reader.onLost = [&] { reactor.stop(); };
+  testing::internal::CaptureStderr();
+  {
+    StarvedLibevent starved;
+    reactor.addReader(&reader);  // no crash, no exception: the loop tells it
+  }
+  const std::string said = testing::internal::GetCapturedStderr();
+  EXPECT_NE(said.find("cannot allocate an event"), std::string::npos) << said;
+  auto giveUp = reactor.callLater(60, [&] { reactor.stop(); });
+  reactor.run();
+  ASSERT_EQ(reader.reasons.size(), 1U);
+  EXPECT_TRUE(reader.reasons[0].check(ErrorKind::ConnectionLost));
+  EXPECT_NE(reader.reasons[0].getErrorMessage().find("out of memory"), std::string::npos);
+  EXPECT_TRUE(reactor.getReaders().empty());
+  if (giveUp.active()) giveUp.cancel();
+}
+
+TEST(ReactorOutOfMemory, AReaderRemovedBeforeTheLoopTurnsHearsNothing) {
+  Reactor reactor;
+  SocketPair pair;
+  TestReader reader(pair.fds[0]);
+  testing::internal::CaptureStderr();
+  {
+    StarvedLibevent starved;
+    reactor.addReader(&reader);
+  }
+  testing::internal::GetCapturedStderr();
+  reactor.removeReader(&reader);
+  reactor.callLater(0, [&] { reactor.stop(); });
+  reactor.run();
+  EXPECT_TRUE(reader.reasons.empty());
 }
 
 }  // namespace
