@@ -74,7 +74,8 @@ class ITransport {
   /// copying them, as write(shared_ptr) does: @p owner keeps them alive (a
   /// mapped file, say) and the transport holds it until the last byte is
   /// sent. This default copies them, for transports that cannot share.
-  virtual void writeShared(std::shared_ptr<const void> /*owner*/, std::string_view bytes) {
+  virtual void writeShared(const std::shared_ptr<const void>& /*owner*/,
+                           std::string_view bytes) {
     write(bytes);
   }
 

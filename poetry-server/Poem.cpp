@@ -110,9 +110,8 @@ MappedPoem mapPoem(const std::string& path) {
     cannotRead(path, errno);
   }
   // The mapping outlives the descriptor, which is closed on return.
-  std::shared_ptr<const void> owner(start, [size](const void* at) {
-    munmap(const_cast<void*>(at), size);
-  });
+  std::shared_ptr<const void> owner(
+      start, [size](const void* at) { munmap(const_cast<void*>(at), size); });
   return {owner, std::string_view(static_cast<const char*>(start), size)};
 }
 

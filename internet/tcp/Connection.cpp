@@ -150,14 +150,14 @@ void Connection::write(std::string_view data) {
 
 void Connection::write(std::shared_ptr<const std::string> data) {
   if (!data) return;
-  const std::string_view bytes = *data;
-  writeShared(std::move(data), bytes);
+  writeShared(data, *data);
 }
 
-void Connection::writeShared(std::shared_ptr<const void> owner, std::string_view bytes) {
+void Connection::writeShared(const std::shared_ptr<const void>& owner,
+                             std::string_view bytes) {
   if (disconnected_ || fd_ == -1 || !owner || bytes.empty()) return;
   queuedBytes_ += bytes.size();
-  writeQueue_.push_back(Piece{{}, std::move(owner), bytes, 0});
+  writeQueue_.push_back(Piece{{}, owner, bytes, 0});
   startWriting();
 }
 

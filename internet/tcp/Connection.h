@@ -64,7 +64,8 @@ class Connection : public IReadDescriptor, public IWriteDescriptor, public ITran
   // ITransport
   void write(std::string_view data) override;
   void write(std::shared_ptr<const std::string> data) override;
-  void writeShared(std::shared_ptr<const void> owner, std::string_view bytes) override;
+  void writeShared(const std::shared_ptr<const void>& owner,
+                   std::string_view bytes) override;
   void loseConnection() override;
   Address getPeer() const override { return peer_; }
   Address getHost() const override { return host_; }
