@@ -16,7 +16,7 @@ from . import commands, exercises, grade, packages, patches
 from .checks import lint, memcheck
 from .project import CommandFailed, UsageError, exercise, say, stage, warn
 
-PRESETS = ["dev", "asan", "release", "fuzz"]
+PRESETS = ["dev", "asan", "release"]
 
 
 def preset(p, default="dev"):
@@ -77,8 +77,8 @@ GROUPS = {
         Command("test [PRESET]", "install, build and run everything CI runs (dev suite, lint, valgrind,"
                 " asan suite, fuzzers); with a preset, just its suite",
                 lambda p: preset(p, None), lambda a: commands.test(a.preset)),
-        Command("build [PRESET]", "build every program and test (presets: dev, asan, release, fuzz;"
-                " default dev)", preset, lambda a: commands.build(a.preset)),
+        Command("build [PRESET]", "build every program and test (presets: dev, asan (clang, the"
+                " fuzzers too), release; default dev)", preset, lambda a: commands.build(a.preset)),
         Command("docs [PRESET]", "build the documentation site (build/PRESET/docs/html)", preset,
                 lambda a: commands.docs(a.preset)),
         Command("bench", "run the benchmarks; writes bench/RESULTS.md and bench/scale.png",
@@ -160,7 +160,7 @@ def parse(argv):
 def main(argv):
     try:
         command, args = parse(argv)
-        packages.install_for(command.name)
+        packages.install_for(command.name, getattr(args, "preset", None))
         return 1 if command.run(args) is False else 0
     except UsageError as error:
         warn(f"workbook: {error}")

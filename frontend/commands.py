@@ -2,14 +2,14 @@
 docs, bench, stacks, trace, serve. Each is one function; __main__.py holds
 the table that names them, parses their arguments and prints the help."""
 
+import shlex
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
-from . import checks
 from .build import build as build_targets
-from .build import configure
 from .project import MANIFEST, ROOT, CommandFailed, UsageError, build_dir, say, stage
 from .servers import Servers, record_run
 
@@ -44,44 +44,68 @@ def build(preset):
 
 
 def test(preset):
-    """With a preset, its suite; without, everything CI runs. A suite that
-    mostly waits on servers runs beside a step that mostly computes."""
+    """With a preset, its suite; without, everything CI runs: the dev build,
+    then three streams side by side (a suite mostly waits on servers, so
+    steps that compute run beside it). The asan suite is the main suite;
+    the dev build's suite runs only what the sanitizers cannot change."""
     if preset:
         build_targets(preset)
         run(["ctest", "--preset", preset])
         return
-    workbook = ROOT / "workbook"
+    workbook = str(ROOT / "workbook")
     say("== dev: build")
     build_targets("dev")
-    side_by_side([("dev suite, the stress tests too", ["ctest", "--preset", "full"]),
-                  ("lint: clang-tidy and cppcheck", [workbook, "lint", "dev"])])
-    say("== valgrind: every program against live servers")
-    checks.memcheck("dev")
-    say("== asan: build")
-    build_targets("asan")
-    configure("fuzz")
-    side_by_side([("asan suite: AddressSanitizer and UBSan", ["ctest", "--preset", "asan"]),
-                  ("the fuzzers' build (clang)", ["cmake", "--build", "--preset", "fuzz"])])
-    say("== fuzz: libFuzzer targets")
-    run(["ctest", "--preset", "fuzz"])
+    side_by_side([
+        ("dev: the proofs, the docs, the seal, the stress tests", [["ctest", "--preset", "dev-rest"]]),
+        ("lint and valgrind", [[workbook, "lint", "dev"], [workbook, "memcheck", "dev"]]),
+        ("asan: build by clang, its suite, the fuzzers",
+         [["cmake", "--preset", "asan"], ["cmake", "--build", "--preset", "asan"],
+          ["ctest", "--preset", "asan"], ["ctest", "--preset", "fuzz"]]),
+    ])
     say("Every check passed.")
 
 
-def side_by_side(steps):
-    """Runs the (title, command) STEPS at once, each one's output to a log in
-    build/test-logs; then says how each ended, with its last lines."""
+def side_by_side(steps, every=20):
+    """Runs the (title, commands) STEPS at once, the commands of each one
+    after the other, its output to a log in build/test-logs. Says every
+    EVERY seconds where each one is, then how each ended, with its last lines."""
     logs = ROOT / "build" / "test-logs"
     logs.mkdir(parents=True, exist_ok=True)
     say("== side by side: " + "; ".join(title for title, _ in steps))
     running = []
-    for title, command in steps:
-        log = logs / (title.split(":")[0].split(",")[0].replace(" ", "-").replace("'", "") + ".log")
+    for title, commands in steps:
+        log = logs / (title.split(":")[0].replace(" ", "-") + ".log")
+        script = " && ".join(shlex.join(command) for command in commands)
         with open(log, "w", encoding="utf-8") as out:
-            running.append((title, log, subprocess.Popen([str(c) for c in command], cwd=ROOT,
+            running.append((title, log, subprocess.Popen(["sh", "-c", script], cwd=ROOT,
                                                          stdout=out, stderr=subprocess.STDOUT)))
+    started = time.monotonic()
+    while not _all_ended([process for _, _, process in running], every):
+        say(f"[{int(time.monotonic() - started) // 60}:{int(time.monotonic() - started) % 60:02}] "
+            + " | ".join(f"{title.split(':')[0]}: {_last_line(log)}" for title, log, process in running
+                         if process.poll() is None))
     failed = [title for title, log, process in running if not _ended(title, log, process.wait())]
     if failed:
         raise CommandFailed("workbook: failed: " + "; ".join(failed))
+
+
+def _all_ended(processes, seconds):
+    """Waits up to SECONDS for PROCESSES to end; returns whether all have."""
+    deadline = time.monotonic() + seconds
+    while any(p.poll() is None for p in processes):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.5)
+    return True
+
+
+def _last_line(log, width=45):
+    """The last line LOG holds, shortened to WIDTH characters."""
+    with open(log, "rb") as text:
+        text.seek(max(0, log.stat().st_size - 4096))
+        lines = text.read().decode("utf-8", "replace").strip().splitlines()
+    line = " ".join(lines[-1].split()) if lines else "starting"
+    return line if len(line) <= width else line[:width - 3] + "..."
 
 
 def _ended(title, log, status):

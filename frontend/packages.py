@@ -18,7 +18,8 @@ BUILD = ["g++", "cmake", "ninja-build", "pkg-config", "libevent-dev",
 CHART = ["mscgen"]
 DOCS = ["doxygen", "graphviz", "mscgen"]
 BROWSER = ["chromium", "fonts-noto-cjk"]  # the docs' browser check
-CHECKS = ["valgrind", "clang-tidy", "cppcheck", "clang", "libclang-rt-14-dev"]
+CLANG = ["clang", "libclang-rt-14-dev"]  # the asan preset's compiler, and libFuzzer
+CHECKS = ["valgrind", "clang-tidy", "cppcheck"] + CLANG
 SEAL = ["bubblewrap"]  # grading seals students' code
 BENCH = ["socat", "python3-twisted", "gnuplot-nox", "time", "bc"]
 
@@ -46,9 +47,10 @@ def missing(packages):
     return [p for p in dict.fromkeys(packages) if p not in have]
 
 
-def install_for(command):
-    """Installs what COMMAND needs and is missing, showing apt's progress."""
-    needed = missing(NEEDS.get(command, []))
+def install_for(command, preset=None):
+    """Installs what COMMAND needs (with PRESET, if it names one) and is
+    missing, showing apt's progress."""
+    needed = missing(NEEDS.get(command, []) + (CLANG if preset == "asan" else []))
     if not needed:
         return
     sudo = [] if os.geteuid() == 0 else ["sudo"]

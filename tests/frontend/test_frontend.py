@@ -10,6 +10,7 @@ Run: python3 -m unittest discover -s tests/frontend (ctest runs it).
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -271,26 +272,41 @@ class WhatCommandsAskFor(unittest.TestCase):
         self.built.assert_called_once_with("dev", ["slowpoetry", "part05-get-poetry"])
         self.assertEqual([str(a) for a in self.ran.call_args.args[0][1:]], ["10001", "10002", "10003"])
 
-    def test_the_full_test_runs_every_suite_in_order(self):
-        with mock.patch.object(commands.checks, "memcheck") as memcheck, \
-                mock.patch.object(commands, "configure") as configured, \
-                mock.patch.object(commands, "side_by_side") as together, \
-                redirect_stdout(io.StringIO()):
+    def test_the_full_test_builds_dev_then_runs_three_streams(self):
+        with mock.patch.object(commands, "side_by_side") as together, redirect_stdout(io.StringIO()):
             commands.test(None)
-        self.assertEqual([c.args[0] for c in self.built.call_args_list], ["dev", "asan"])
-        configured.assert_called_once_with("fuzz")
-        ran_together = [[str(c[1][-1]) for c in call.args[0]] for call in together.call_args_list]
-        self.assertEqual(ran_together, [["full", "dev"], ["asan", "fuzz"]])
-        self.assertEqual(self.ran.call_args.args[0], ["ctest", "--preset", "fuzz"])
-        memcheck.assert_called_once()
+        self.built.assert_called_once_with("dev")
+        streams = together.call_args.args[0]
+        run = [[" ".join(str(a) for a in c) for c in commands_] for _, commands_ in streams]
+        self.assertEqual(run[0], ["ctest --preset dev-rest"])
+        self.assertEqual([c.split("/")[-1] for c in run[1]], ["workbook lint dev", "workbook memcheck dev"])
+        self.assertEqual(run[2], ["cmake --preset asan", "cmake --build --preset asan",
+                                  "ctest --preset asan", "ctest --preset fuzz"])
+
+    def test_every_test_label_runs_in_the_full_test(self):
+        presets = json.loads((ROOT / "CMakePresets.json").read_text())["testPresets"]
+        chosen = {p["name"]: p["filter"] for p in presets}
+        labels = {"unit", "e2e", "solutions", "proof", "docs", "grade", "stress", "fuzz"}
+        ran = set()
+        for name in ("dev-rest", "asan", "fuzz"):
+            include = chosen[name].get("include", {}).get("label")
+            exclude = chosen[name].get("exclude", {}).get("label")
+            ran |= {label for label in labels if (include is None or re.search(include, label))
+                    and not (exclude and re.search(exclude, label))}
+        self.assertEqual(ran, labels)
 
     def test_side_by_side_says_how_each_step_ended_and_fails_if_one_did(self):
         with redirect_stdout(io.StringIO()) as out:
             with self.assertRaises(CommandFailed) as said:
-                commands.side_by_side([("good", ["true"]), ("bad: one", ["sh", "-c", "echo why; exit 3"])])
+                commands.side_by_side([("good", [["true"], ["echo", "second"]]),
+                                       ("bad: one", [["sh", "-c", "echo why; exit 3"], ["echo", "never"]]),
+                                       ("slow", [["sleep", "1.5"]])], every=0.5)
         self.assertIn("-- good: passed", out.getvalue())
+        self.assertIn("second", out.getvalue())
         self.assertIn("-- bad: one: FAILED (exit status 3)", out.getvalue())
         self.assertIn("why", out.getvalue())
+        self.assertNotIn("never", out.getvalue())
+        self.assertRegex(out.getvalue(), r"\[0:0\d\] slow: ")
         self.assertIn("bad: one", str(said.exception))
 
     def test_a_preset_test_runs_its_suite_alone(self):
