@@ -114,7 +114,7 @@ def bench():
 def stacks(preset, picture):
     """The stacks of client 1.0 and 2.0 at their first read, side by side."""
     build = build_dir(preset)
-    build_targets(preset, ["slowpoetry", "part04-get-poetry-stack", "get-poetry-stack", "compare-stacks"])
+    build_targets(preset, ["slowpoetry", "part04-get-poetry-stack", "part05-get-poetry-stack", "compare-stacks"])
     clients = [("client 1.0", stage("part04-client1-stack")), ("client 2.0", stage("part05-client2-stack"))]
     with tempfile.TemporaryDirectory() as work, Servers() as servers:
         port = str(servers.start(build / SLOWPOETRY, "poetry/patient-socket.txt", "--delay", "0.05"))
