@@ -20,18 +20,28 @@ DOCS = ["doxygen", "graphviz", "mscgen"]
 BROWSER = ["chromium", "fonts-noto-cjk"]  # the docs' browser check
 CHECKS = ["valgrind", "clang-tidy", "cppcheck", "clang", "libclang-rt-14-dev"]
 SEAL = ["bubblewrap"]  # grading seals students' code
-BENCH = ["socat", "python3-twisted", "gnuplot-nox", "time", "bc"]
+TWISTED = ["python3-twisted"]  # real Twisted, for Debian's /usr/bin/python3
+BENCH = ["socat", *TWISTED, "gnuplot-nox", "time", "bc"]
 
 # What each command needs; a command not named here needs nothing.
 NEEDS = {
     "demo": BUILD, "build": BUILD, "serve": BUILD, "stacks": BUILD,
-    "trace": BUILD + CHART, "docs": BUILD + DOCS,
-    "test": BUILD + DOCS + BROWSER + CHECKS, "bench": BUILD + BENCH,
+    "trace": BUILD + CHART, "docs": BUILD + DOCS + TWISTED,
+    "test": BUILD + DOCS + BROWSER + CHECKS + TWISTED, "bench": BUILD + BENCH,
     "exercises": BUILD, "check": BUILD, "watch": BUILD, "grade": BUILD + SEAL,
     "reset": ["patch"], "solution": ["patch"], "patches": ["patch"],
     "lint": BUILD + CHECKS, "memcheck": BUILD + CHECKS,
-    "setup": BUILD + SEAL + DOCS + BROWSER + CHECKS + BENCH,
+    "setup": BUILD + SEAL + DOCS + BROWSER + CHECKS + BENCH + TWISTED,
 }
+# What an option adds to its command's needs: `stacks --twisted` runs real Twisted.
+OPTION_NEEDS = {"stacks": {"twisted": TWISTED}}
+
+
+def needs(command, options=None):
+    """The packages COMMAND needs, given its parsed OPTIONS (a dict)."""
+    extra = [p for option, more in OPTION_NEEDS.get(command, {}).items()
+             if (options or {}).get(option) for p in more]
+    return NEEDS.get(command, []) + extra
 
 
 def missing(packages):
@@ -46,9 +56,10 @@ def missing(packages):
     return [p for p in dict.fromkeys(packages) if p not in have]
 
 
-def install_for(command):
-    """Installs what COMMAND needs and is missing, showing apt's progress."""
-    needed = missing(NEEDS.get(command, []))
+def install_for(command, options=None):
+    """Installs what COMMAND (with its parsed OPTIONS) needs and is missing,
+    showing apt's progress."""
+    needed = missing(needs(command, options))
     if not needed:
         return
     sudo = [] if os.geteuid() == 0 else ["sudo"]
