@@ -116,8 +116,6 @@ def stacks(preset, picture, twisted=False):
     """The stacks of client 1.0 and 2.0 at their first read, side by side;
     with TWISTED, each beside the same moment in real Twisted instead."""
     if twisted:
-        if picture:
-            raise UsageError(f"stacks: --twisted prints tables only; --{picture} draws our two stacks alone")
         return twisted_stacks(preset)
     build = build_dir(preset)
     build_targets(preset, ["slowpoetry", "part04-get-poetry-stack", "part05-get-poetry-stack", "compare-stacks"])

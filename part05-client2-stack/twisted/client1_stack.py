@@ -41,7 +41,9 @@ class PoetrySocket:
         os._exit(0)  # at once: nothing else runs
 
     def connectionLost(self, reason):
-        reactor.stop()  # the server hung up before sending anything
+        # IReadDescriptor asks for it; doRead() exits before it could be
+        # called, for even a server hanging up makes the socket readable.
+        reactor.stop()
 
     def logPrefix(self):
         return "poetry"

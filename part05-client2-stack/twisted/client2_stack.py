@@ -29,11 +29,12 @@ class PoetryProtocol(Protocol):
         os._exit(0)  # at once: nothing else runs
 
     def connectionLost(self, reason):
-        reactor.stop()  # the server hung up before sending anything
+        reactor.stop()  # the server hung up before sending anything: no stack
 
 
 class PoetryClientFactory(ClientFactory):
     protocol = PoetryProtocol  # buildProtocol() makes one per connection
+    failed = False
 
     def clientConnectionFailed(self, connector, reason):
         print("Failed to connect to:", connector.getDestination(), file=sys.stderr)
@@ -44,7 +45,6 @@ class PoetryClientFactory(ClientFactory):
 def main(argv):
     host, port = parse_address(argv, __doc__)
     factory = PoetryClientFactory()
-    factory.failed = False
     reactor.connectTCP(host, port, factory)
     reactor.run()
     sys.exit(1 if factory.failed else 0)
