@@ -34,11 +34,13 @@ class PoetrySocket:
     def fileno(self):
         return self.sock.fileno()
 
+    # [doRead]
     def doRead(self):
         # The reactor calls this when the socket has bytes for us.
         traceback.print_stack()
         sys.stderr.flush()
         os._exit(0)  # at once: nothing else runs
+    # [doRead]
 
     def connectionLost(self, reason):
         # IReadDescriptor asks for it; doRead() exits before it could be

@@ -21,12 +21,14 @@ from twisted.internet.protocol import ClientFactory, Protocol
 from poetry_args import parse_address
 
 
+# [PoetryProtocol]
 class PoetryProtocol(Protocol):
     def dataReceived(self, data):
         # The transport calls this with the bytes its doRead() got.
         traceback.print_stack()
         sys.stderr.flush()
         os._exit(0)  # at once: nothing else runs
+# [PoetryProtocol]
 
     def connectionLost(self, reason):
         reactor.stop()  # the server hung up before sending anything: no stack
