@@ -26,7 +26,6 @@ partner. Exit status: 0 done, 1 that, or a program or Twisted missing (one
 line says which), 2 bad arguments or a file that holds no readable stack.
 """
 
-import os
 import re
 import shutil
 import subprocess
