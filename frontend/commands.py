@@ -144,10 +144,10 @@ def twisted_stacks(preset):
     twisted.twisted_python()  # before building: without Twisted, say how to install it
     build_targets(preset, ["slowpoetry", "part04-get-poetry-stack", "part05-get-poetry-stack"])
     recorded, version = twisted.record(build_dir(preset))
-    for title, _, client, _, _, _, printed in recorded:
-        text = printed.decode("utf-8", errors="replace")
-        say(f"== {title} on Twisted {twisted.visible(version, 20)}: {client} ==",
-            *(twisted.visible(line, 300) for line in text.splitlines()), "")
+    for run in recorded:
+        printed = run.printed.decode("utf-8", errors="replace")
+        say(f"== {run.title} on Twisted {twisted.visible(version, 20)}: {run.client} ==",
+            *(twisted.visible(line, 300) for line in printed.splitlines()), "")
     text, lost = twisted.report(recorded, version)
     say(text)
     if lost:

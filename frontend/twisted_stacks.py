@@ -320,11 +320,22 @@ def _stack_of(command, what):
         raise CommandFailed(f"workbook: {what} printed no stack ({bad}): {visible(said, 200)}") from bad
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """One edition's two stacks, from a run."""
+
+    title: str  # "client 1.0"
+    folder: str  # our stack edition's stage
+    client: str  # our Twisted client
+    key: list  # the parts that must pair up
+    ours: list  # our frames
+    theirs: list  # Twisted's frames
+    printed: bytes  # Twisted's stack as the client printed it
+
+
 def record(build):
     """Runs each edition's two programs against a slow poetry server on
-    loopback. Returns, per edition, (title, our stage, Twisted client,
-    key parts, our frames, Twisted's frames, Twisted's stack as printed)
-    and Twisted's version."""
+    loopback. Returns a Recorded per edition, and Twisted's version."""
     python, version = twisted_python()
     recorded = []
     with Servers() as servers:
@@ -334,19 +345,19 @@ def record(build):
         for title, folder, client, key in EDITIONS:
             ours, _ = _stack_of([stage(folder).binary(build), port], f"{folder}/get-poetry-stack")
             theirs, printed = _stack_of([python, TWISTED_CLIENTS / client, port], client)
-            recorded.append((title, folder, client, key, ours, theirs, printed))
+            recorded.append(Recorded(title, folder, client, key, ours, theirs, printed))
     return recorded, version
 
 
 def report(recorded, version):
     """Both tables, each under its title; and the parts that lost their partner."""
     out, lost, tables = [], [], []
-    for title, folder, client, key, ours, theirs, _ in recorded:
-        tables.append(align(ours, theirs))
-        out += [f"== {title}: ours beside real Twisted's, oldest call first ==",
+    for run in recorded:
+        tables.append(align(run.ours, run.theirs))
+        out += [f"== {run.title}: ours beside real Twisted's, oldest call first ==",
                 "'=' a frame and its Twisted partner, '<' ours alone, '>' Twisted's alone.", "",
-                table(tables[-1], f"ours: {folder}", f"Twisted {visible(version, 20)}: {client}"), ""]
-        lost += [f"{title}: {name}" for name in unpaired(tables[-1], key)]
+                table(tables[-1], f"ours: {run.folder}", f"Twisted {visible(version, 20)}: {run.client}"), ""]
+        lost += [f"{run.title}: {name}" for name in unpaired(tables[-1], run.key)]
     return "\n".join(out) + "\n" + one_side_only(tables), lost
 
 

@@ -212,8 +212,8 @@ class TheCommand(unittest.TestCase):
                 ts.twisted_python()
 
     def test_it_builds_both_editions_and_prints_both_tables(self):
-        recorded = [(title, folder, client, key, ts.parse(ours.encode()), ts.parse(theirs.encode()),
-                     theirs.encode())
+        recorded = [ts.Recorded(title, folder, client, key, ts.parse(ours.encode()),
+                                ts.parse(theirs.encode()), theirs.encode())
                     for (title, folder, client, key), ours, theirs
                     in zip(ts.EDITIONS, (OURS_1, OURS_2), (THEIRS_1, THEIRS_2))]
         with mock.patch.object(ts, "twisted_python"), \
