@@ -95,7 +95,7 @@ GROUPS = {
                 " at their first read, side by side; --svg or --html draws them too; --twisted lines each up"
                 " with the same moment in real Twisted instead (Debian's python3-twisted for /usr/bin/python3;"
                 " where it cannot be had, says how to install it, exit status 1)",
-                lambda p: stacks_options(p), lambda a: commands.stacks(a.preset, a.picture, a.twisted)),
+                stacks_options, lambda a: commands.stacks(a.preset, a.picture, a.twisted)),
         Command("trace STAGE [--json] [--turns N]", "run a stage program against fresh servers and draw its"
                 " run as a sequence chart (SVG); --json keeps the trace file too; the chart shows the first"
                 " N turns of the loop (12)",
