@@ -1,5 +1,6 @@
 # Checks that every `\snippet FILE NAME` in the docs pages names a file of
-# the tree holding the marker `//! [NAME]` exactly twice (start and end).
+# the tree holding the marker `//! [NAME]` (`# [NAME]` in Python) exactly
+# twice (start and end).
 # Run as: cmake -DSOURCE_DIR=<tree> -P check-snippets.cmake
 file(GLOB_RECURSE pages "${SOURCE_DIR}/docs/*.md")
 set(checked 0)
@@ -18,7 +19,7 @@ foreach(page IN LISTS pages)
       continue()
     endif()
     file(READ "${SOURCE_DIR}/${file}" source)
-    string(REGEX MATCHALL "//! \\[${name}\\]" markers "${source}")
+    string(REGEX MATCHALL "(//!|#) \\[${name}\\]" markers "${source}")
     list(LENGTH markers count)
     if(NOT count EQUAL 2)
       string(APPEND problems "\n  ${page}: ${file} has ${count} markers [${name}], not 2")

@@ -23,6 +23,14 @@ def preset(p, default="dev"):
     p.add_argument("preset", nargs="?", choices=PRESETS, default=default, metavar="PRESET")
 
 
+def stacks_options(p):
+    preset(p)
+    one_of = p.add_mutually_exclusive_group()
+    one_of.add_argument("--svg", dest="picture", action="store_const", const="svg")
+    one_of.add_argument("--html", dest="picture", action="store_const", const="html")
+    one_of.add_argument("--twisted", action="store_true")
+
+
 def number(p):
     p.add_argument("n", type=exercise, metavar="N")
 
@@ -83,11 +91,11 @@ GROUPS = {
                 lambda a: commands.docs(a.preset)),
         Command("bench", "run the benchmarks; writes bench/RESULTS.md and bench/scale.png",
                 run=lambda a: commands.bench()),
-        Command("stacks [PRESET] [--svg|--html]", "print the stacks of client 1.0 and client 2.0 at their"
-                " first read, side by side; --svg or --html draws them too",
-                lambda p: (preset(p), p.add_argument("--svg", dest="picture", action="store_const", const="svg"),
-                           p.add_argument("--html", dest="picture", action="store_const", const="html")),
-                lambda a: commands.stacks(a.preset, a.picture)),
+        Command("stacks [PRESET] [--svg|--html|--twisted]", "print the stacks of client 1.0 and client 2.0"
+                " at their first read, side by side; --svg or --html draws them too; --twisted lines each up"
+                " with the same moment in real Twisted instead (Debian's python3-twisted for /usr/bin/python3;"
+                " where it cannot be had, says how to install it, exit status 1)",
+                stacks_options, lambda a: commands.stacks(a.preset, a.picture, a.twisted)),
         Command("trace STAGE [--json] [--turns N]", "run a stage program against fresh servers and draw its"
                 " run as a sequence chart (SVG); --json keeps the trace file too; the chart shows the first"
                 " N turns of the loop (12)",
@@ -160,7 +168,7 @@ def parse(argv):
 def main(argv):
     try:
         command, args = parse(argv)
-        packages.install_for(command.name, getattr(args, "preset", None))
+        packages.install_for(command.name, vars(args))
         return 1 if command.run(args) is False else 0
     except UsageError as error:
         warn(f"workbook: {error}")

@@ -9,6 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import twisted_stacks as twisted
 from .build import build as build_targets
 from .project import MANIFEST, ROOT, CommandFailed, UsageError, build_dir, say, stage
 from .servers import Servers, record_run
@@ -135,10 +136,13 @@ def bench():
     run([ROOT / "bench" / "run"])
 
 
-def stacks(preset, picture):
-    """The stacks of client 1.0 and 2.0 at their first read, side by side."""
+def stacks(preset, picture, twisted=False):
+    """The stacks of client 1.0 and 2.0 at their first read, side by side;
+    with TWISTED, each beside the same moment in real Twisted instead."""
+    if twisted:
+        return twisted_stacks(preset)
     build = build_dir(preset)
-    build_targets(preset, ["slowpoetry", "part04-get-poetry-stack", "get-poetry-stack", "compare-stacks"])
+    build_targets(preset, ["slowpoetry", "part04-get-poetry-stack", "part05-get-poetry-stack", "compare-stacks"])
     clients = [("client 1.0", stage("part04-client1-stack")), ("client 2.0", stage("part05-client2-stack"))]
     with tempfile.TemporaryDirectory() as work, Servers() as servers:
         port = str(servers.start(build / SLOWPOETRY, "poetry/patient-socket.txt", "--delay", "0.05"))
@@ -156,6 +160,22 @@ def stacks(preset, picture):
             with open(build / f"stacks.{picture}", "w", encoding="utf-8") as out:
                 run([compare, f"--{picture}", *saved], stdout=out)
             say(f"\nThe two stacks drawn: build/{preset}/stacks.{picture}")
+
+
+def twisted_stacks(preset):
+    """Client 1.0's and 2.0's stacks, each lined up with the same moment in
+    real Twisted (frontend/twisted_stacks.py)."""
+    twisted.twisted_python()  # before building: without Twisted, say how to install it
+    build_targets(preset, ["slowpoetry", "part04-get-poetry-stack", "part05-get-poetry-stack"])
+    recorded, version = twisted.record(build_dir(preset))
+    for run in recorded:
+        printed = run.printed.decode("utf-8", errors="replace")
+        say(f"== {run.title} on Twisted {twisted.visible(version, 20)}: {run.client} ==",
+            *(twisted.visible(line, 300) for line in printed.splitlines()), "")
+    text, lost = twisted.report(recorded, version)
+    say(text)
+    if lost:
+        say("", "A key part without its pair: " + "; ".join(lost))
 
 
 def trace(chosen, keep_json, turns):

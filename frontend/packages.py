@@ -21,18 +21,31 @@ BROWSER = ["chromium", "fonts-noto-cjk"]  # the docs' browser check
 CLANG = ["clang", "libclang-rt-14-dev"]  # the asan preset's compiler, and libFuzzer
 CHECKS = ["valgrind", "clang-tidy", "cppcheck"] + CLANG
 SEAL = ["bubblewrap"]  # grading seals students' code
-BENCH = ["socat", "python3-twisted", "gnuplot-nox", "time", "bc"]
+TWISTED = ["python3-twisted"]  # real Twisted, for Debian's /usr/bin/python3
+BENCH = ["socat", *TWISTED, "gnuplot-nox", "time", "bc"]
 
 # What each command needs; a command not named here needs nothing.
 NEEDS = {
     "demo": BUILD, "build": BUILD, "serve": BUILD, "stacks": BUILD,
-    "trace": BUILD + CHART, "docs": BUILD + DOCS,
-    "test": BUILD + DOCS + BROWSER + CHECKS, "bench": BUILD + BENCH,
+    "trace": BUILD + CHART, "docs": BUILD + DOCS + TWISTED,
+    "test": BUILD + DOCS + BROWSER + CHECKS + TWISTED, "bench": BUILD + BENCH,
     "exercises": BUILD, "check": BUILD, "watch": BUILD, "grade": BUILD + SEAL,
     "reset": ["patch"], "solution": ["patch"], "patches": ["patch"],
     "lint": BUILD + CHECKS, "memcheck": BUILD + CHECKS,
-    "setup": BUILD + SEAL + DOCS + BROWSER + CHECKS + BENCH,
+    "setup": BUILD + SEAL + DOCS + BROWSER + CHECKS + BENCH + TWISTED,
 }
+# What an option adds to its command's needs: `stacks --twisted` runs real
+# Twisted; any command given the asan preset builds with clang.
+OPTION_NEEDS = {"stacks": {"twisted": TWISTED}}
+PRESET_NEEDS = {"asan": CLANG}
+
+
+def needs(command, options=None):
+    """The packages COMMAND needs, given its parsed OPTIONS (a dict)."""
+    options = options or {}
+    extra = [p for option, more in OPTION_NEEDS.get(command, {}).items()
+             if options.get(option) for p in more]
+    return NEEDS.get(command, []) + extra + PRESET_NEEDS.get(options.get("preset"), [])
 
 
 def missing(packages):
@@ -47,10 +60,10 @@ def missing(packages):
     return [p for p in dict.fromkeys(packages) if p not in have]
 
 
-def install_for(command, preset=None):
-    """Installs what COMMAND needs (with PRESET, if it names one) and is
-    missing, showing apt's progress."""
-    needed = missing(NEEDS.get(command, []) + (CLANG if preset == "asan" else []))
+def install_for(command, options=None):
+    """Installs what COMMAND (with its parsed OPTIONS) needs and is missing,
+    showing apt's progress."""
+    needed = missing(needs(command, options))
     if not needed:
         return
     sudo = [] if os.geteuid() == 0 else ["sudo"]

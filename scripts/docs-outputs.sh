@@ -132,6 +132,15 @@ cp "$STACKS/client1.txt" "$OUT/part4-stack.txt"
 } >"$OUT/compare-stacks.txt"
 rm -rf "$STACKS"
 
+# --- Our stacks beside real Twisted's (python3-twisted) -----------------------
+# The aligner runs the four programs itself, against its own server, and
+# fails if a key frame of ours has lost its Twisted partner.
+{
+  echo "\$ ./workbook stacks --twisted"
+  echo "..."
+  PYTHONPATH="$ROOT" python3 -m frontend.twisted_stacks --check --run "$BUILD"
+} >"$OUT/twisted-stacks.txt"
+
 # --- The reactor's trace ------------------------------------------------------
 begin trace-client2
 serve poetry/small-hours.txt

@@ -67,7 +67,8 @@ class BadInput(unittest.TestCase):
              ["check", "1", "2"], ["watch", "9"], ["hint", "abc"], ["hint", "1", "--fr"],
              ["reset", "five"], ["reset", "1", "--now"], ["solution", "5"], ["grade"],
              ["grade", "--out"], ["demo", "fast"], ["test", "quick"], ["build", "x"],
-             ["docs", "x"], ["bench", "x"], ["stacks", "--bogus"], ["trace"], ["trace", "nope"],
+             ["docs", "x"], ["bench", "x"], ["stacks", "--bogus"], ["stacks", "--twisted", "--svg"],
+             ["stacks", "x", "--twisted"], ["trace"], ["trace", "nope"],
              ["trace", "part05-client2", "--turns", "0"], ["serve"], ["setup", "x"],
              ["help", "me"], ["patches", "fix"], ["lint", "x"], ["memcheck", "x"]]
 
