@@ -9,6 +9,7 @@ memcheck: every program under valgrind against live servers on loopback;
 any memory error or definitely-lost byte fails.
 """
 
+import json
 import re
 import shutil
 import subprocess
@@ -31,15 +32,17 @@ def lint(preset="dev"):
     build = build_dir(preset)
     folders = lint_folders()
     tidy = shutil.which("run-clang-tidy") or shutil.which("run-clang-tidy-14")
-    say("lint: clang-tidy")
+    linted = f"^{ROOT}/({'|'.join(folders)})/"
+    files = [f for f in _compiled(build) if re.search(linted, f)]
+    say(f"lint: clang-tidy, {len(files)} files")
     # clang does not know one of gcc's flags the build uses; that is no finding.
-    found = subprocess.run(
-        [tidy, "-p", str(build), "-quiet", "-extra-arg=-Wno-ignored-optimization-argument",
-         f"^{ROOT}/({'|'.join(folders)})/"], cwd=ROOT, capture_output=True, text=True,
-        errors="replace", check=False)
-    (build / "clang-tidy.log").write_text(found.stdout + found.stderr)
+    with subprocess.Popen([tidy, "-p", str(build), "-quiet", "-extra-arg=-Wno-ignored-optimization-argument",
+                           linted], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, errors="replace") as running:
+        output = _counting(running.stdout, len(files))
+    (build / "clang-tidy.log").write_text(output)
     # run-clang-tidy's status only says whether it ran; the findings are in its output.
-    findings = sorted({re.sub(r"\x1b\[[0-9;]*m", "", line) for line in found.stdout.splitlines()
+    findings = sorted({re.sub(r"\x1b\[[0-9;]*m", "", line) for line in output.splitlines()
                        if re.search(r"(warning|error): ", line)})
     if findings:
         say(*findings)
@@ -51,6 +54,25 @@ def lint(preset="dev"):
     if subprocess.run(cppcheck, cwd=ROOT, check=False).returncode:
         raise CommandFailed("lint: cppcheck found problems (above)")
     say("lint: clean")
+
+
+def _compiled(build):
+    """Every file the build compiles, from its compile_commands.json."""
+    return [entry["file"] for entry in json.loads((build / "compile_commands.json").read_text())]
+
+
+def _counting(lines, total):
+    """Reads run-clang-tidy's LINES, which name each file once it is done,
+    saying every tenth of the TOTAL; returns them all."""
+    kept, done, shown = [], 0, 0
+    for line in lines:
+        kept.append(line)
+        if re.match(r"^\S*clang-tidy\S* ", line):
+            done += 1
+            if done * 10 // total > shown:
+                shown = done * 10 // total
+                say(f"lint: clang-tidy, {done} of {total} files done")
+    return "".join(kept)
 
 
 def memcheck(preset="dev"):
