@@ -164,7 +164,7 @@ page() {
     done
     open_fold "" "$t_whole"
     echo
-    echo "\\includelineno $solution_dir/main.cpp"
+    echo "\\includelineno listings/$solution_dir/main.cpp"
     echo
     close_fold
     echo
