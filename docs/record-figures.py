@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The figures of the reactor at work are drawn from real runs, never by hand.
 
-Records client 2.0 and exercise 4's solution with REACTOR_TRACE, checks
+Records client 1.0, client 2.0 and exercise 4's solution with REACTOR_TRACE, checks
 that each run has the shape the pages describe (trace-chart --check), and
 draws the figures from them as mscgen charts, which Doxygen embeds
 (\\mscfile). Run by the docs build and by the test docs-figures-from-real-runs.
@@ -18,9 +18,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from frontend.project import stage  # noqa: E402 (after the path is set)
 from frontend.servers import record_run  # noqa: E402
 
-RUNS = {"client2": ("part05-client2", ["poetry/small-hours.txt", "poetry/patient-socket.txt"]),
+RUNS = {"client1": ("part04-client1", ["poetry/small-hours.txt", "poetry/patient-socket.txt"]),
+        "client2": ("part05-client2", ["poetry/small-hours.txt", "poetry/patient-socket.txt"]),
         "connection-lost": ("solutions/04-connection-lost-stack", ["poetry/small-hours.txt"])}
-FIGURES = {"reactor_loop": ("client2", ["--turns", "8"]),
+FIGURES = {"client1_loop": ("client1", ["--turns", "8"]),
+           "reactor_loop": ("client2", ["--turns", "8"]),
            "born": ("client2", ["--part", "born"]),
            "meets": ("client2", ["--part", "meets"]),
            "data_received": ("client2", ["--part", "data"]),

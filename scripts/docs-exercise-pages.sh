@@ -23,6 +23,33 @@ OUT="$1"
 mkdir -p "$OUT/en" "$OUT/ko"
 cd "$ROOT"
 
+# The part of each exercise, from stages.json (PARTS[N] for exercise N), and
+# the pages around the exercises of a part: each exercise page comes right
+# after its part's last page, and the next part (or the trace page, after the
+# last part) comes right after its part's last exercise.
+PARTS=("")
+while read -r part; do PARTS+=("$part"); done < <(
+  python3 -c 'import json, sys
+for e in json.load(open(sys.argv[1], encoding="utf-8"))["exercises"]: print(e["part"])' stages.json)
+if [ "${#PARTS[@]}" -le 1 ]; then
+  echo "$0: no exercises found in stages.json" >&2
+  exit 1
+fi
+last_page_of_part() {
+  case "$1" in
+    4) echo part4 ;;
+    5) echo part5_stack ;;
+    *) echo "$0: no pages known for part $1" >&2; exit 1 ;;
+  esac
+}
+first_page_after_part() {
+  case "$1" in
+    4) echo part5 ;;
+    5) echo trace ;;
+    *) echo "$0: no pages known for part $1" >&2; exit 1 ;;
+  esac
+}
+
 # What each page quotes from the code: the starter's snippets, then the
 # solution's (markers //! [NAME] in main.cpp).
 starter_snippets() {
@@ -95,13 +122,22 @@ page() {
   fi
   title=$(head -n 1 "$readme" | sed -e 's/^# //' -e 's/`//g')
 
-  local prev="exercises" next="trace"
-  [ "$n" -gt 1 ] && prev="exercise$((n - 1))"
-  [ "$n" -lt 4 ] && next="exercise$((n + 1))"
+  # In the course, each exercise comes right after the pages of its part.
+  local part="${PARTS[n]}" prev next
+  if [ "$n" -gt 1 ] && [ "${PARTS[n - 1]}" = "$part" ]; then
+    prev="exercise$((n - 1))"
+  else
+    prev=$(last_page_of_part "$part")
+  fi
+  if [ -n "${PARTS[n + 1]:-}" ] && [ "${PARTS[n + 1]}" = "$part" ]; then
+    next="exercise$((n + 1))"
+  else
+    next=$(first_page_after_part "$part")
+  fi
 
-  local t_prev t_next t_starter t_check t_check_text t_hints t_solution t_show t_code t_whole t_source
+  local t_prev t_next t_all t_starter t_check t_check_text t_hints t_solution t_show t_code t_whole t_source
   if [ "$lang" = en ]; then
-    t_prev="Previous"; t_next="Next"
+    t_prev="Previous"; t_next="Next"; t_all="All exercises"
     t_starter="The starter"
     t_source="This page is made from \`$readme\`, \`$hints_file\` and \`$solution\`."
     t_check="Check your work"
@@ -112,11 +148,11 @@ page() {
     t_code="The solution's code"
     t_whole="The whole solution, with line numbers"
   else
-    t_prev="이전"; t_next="다음"
+    t_prev="이전"; t_next="다음"; t_all="연습 문제 전체"
     t_starter="시작 코드"
     t_source="이 페이지는 \`$readme\`, \`$hints_file\`, \`$solution\`에서 만들어집니다."
     t_check="채점하기"
-    t_check_text="\`check\`는 여러분의 프로그램을 빌드하고, 실제 서버를 띄워 연습의 테스트를 실행합니다. 실패하면 무엇을 실행했고, 무엇을 기대했고, 실제로 무슨 일이 일어났고, 어디를 보면 되는지 알려 줍니다(@ref troubleshooting_check \"채점 실패가 뜻하는 것\")."
+    t_check_text="\`check\`는 여러분의 프로그램을 빌드하고, 실제 서버를 띄워 연습 문제의 테스트를 실행합니다. 실패하면 무엇을 실행했고, 무엇을 기대했고, 실제로 무슨 일이 일어났고, 어디를 보면 되는지 알려 줍니다(@ref troubleshooting_check \"채점 실패가 뜻하는 것\")."
     t_hints="힌트"
     t_solution="풀이와 분석"
     t_show="풀이 보기 (먼저 직접 풀어 보세요)"
@@ -128,7 +164,7 @@ page() {
   {
     echo "# $title {#exercise$n}"
     echo
-    echo "<p class=\"pagenav\">$t_prev: @ref $prev | $t_next: @ref $next</p>"
+    echo "<p class=\"pagenav\">$t_prev: @ref $prev | $t_next: @ref $next | $t_all: @ref exercises</p>"
     echo
     body "$n" "$readme"
     echo
@@ -164,13 +200,13 @@ page() {
     done
     open_fold "" "$t_whole"
     echo
-    echo "\\includelineno $solution_dir/main.cpp"
+    echo "\\includelineno listings/$solution_dir/main.cpp"
     echo
     close_fold
     echo
     close_fold
     echo
-    echo "<p class=\"pagenav\">$t_prev: @ref $prev | $t_next: @ref $next</p>"
+    echo "<p class=\"pagenav\">$t_prev: @ref $prev | $t_next: @ref $next | $t_all: @ref exercises</p>"
     echo
     echo "<small>$t_source</small>"
   } >"$OUT/$lang/exercise$n.md"

@@ -5,6 +5,9 @@
 #
 #   scripts/docs-outputs.sh BUILD_DIR OUT_DIR
 #
+# It also writes the sources the full listings show, without the pages'
+# snippet markers (OUT_DIR/listings).
+#
 # Each file is a transcript: the commands as a student types them (from the
 # top of the tree), each followed by what it printed. The servers take free
 # ports, as with ./workbook serve; their "Serving ... on port N." line is in
@@ -33,7 +36,7 @@ for program in poetry-server/slowpoetry part04-client1/get-poetry \
                part04-client1-stack/get-poetry-stack part05-client2/get-poetry \
                part05-client2-simple/get-poetry-simple \
                part05-client2-stack/get-poetry-stack part05-client2-stack/compare-stacks \
-               solutions/04-connection-lost-stack/get-poetry; do
+               solutions/04-connection-lost-stack/get-poetry docs/examples/call-later; do
   if [ ! -x "$BUILD/$program" ]; then
     echo "$0: $REL/$program is not built; build the docs target, which builds it first" >&2
     exit 1
@@ -95,6 +98,11 @@ serve "${POEMS[@]}"
 run part04-client1/get-poetry "${PORTS[@]}"
 stop_servers
 
+# callLater() on its own, the reactor's lines among the program's.
+begin part4-call-later
+echo "\$ REACTOR_TRACE=1 $REL/docs/examples/call-later" >>"$TRANSCRIPT"
+REACTOR_TRACE=1 "$BUILD/docs/examples/call-later" >>"$TRANSCRIPT" 2>&1
+
 NOBODY=$(refused_port)
 begin part4-refused
 serve poetry/small-hours.txt
@@ -111,6 +119,15 @@ begin part5-simple-run
 serve "${POEMS[@]}"
 run part05-client2-simple/get-poetry-simple "${PORTS[@]}" "$NOBODY"
 stop_servers
+
+# One callback at a time: two poems at once, in big pieces, traced.
+begin part5-one-at-a-time
+SERVER_FLAGS=(--delay 0.1 --num-bytes 300)
+serve poetry/small-hours.txt poetry/patient-socket.txt
+echo "\$ REACTOR_TRACE=1 $REL/part05-client2/get-poetry ${PORTS[*]}" >>"$TRANSCRIPT"
+REACTOR_TRACE=1 "$BUILD/part05-client2/get-poetry" "${PORTS[@]}" >>"$TRANSCRIPT" 2>&1
+stop_servers
+SERVER_FLAGS=(--delay 0.1 --num-bytes 100)
 
 # --- The stack edition: both stacks, then side by side ------------------------
 begin part5-stack-run
@@ -176,5 +193,16 @@ stop_servers
 begin trouble-no-server
 run part04-client1/get-poetry "$NOBODY"
 run part05-client2/get-poetry "$NOBODY"
+
+# --- The full listings: the sources as compiled, without snippet markers -----
+# A full listing (\includelineno listings/FILE) shows the copy made here: each
+# line `//! [NAME]` that marks a snippet for the pages is left empty, so that
+# the other lines keep the numbers stack traces print.
+rm -rf "$OUT/listings"
+find internet part0* solutions \( -name '*.cpp' -o -name '*.h' \) -print | sort |
+  while read -r file; do
+    mkdir -p "$OUT/listings/$(dirname "$file")"
+    sed -E 's@^[[:space:]]*//! \[[A-Za-z0-9_]+\][[:space:]]*$@@' "$file" >"$OUT/listings/$file"
+  done
 
 echo "Program outputs for the site written to $OUT"
