@@ -17,7 +17,7 @@ import subprocess
 from .project import EXERCISES, ROOT, STAGES, CommandFailed, build_dir, say
 from .servers import Servers
 
-SHARED = ["internet", "common", "poetry-server", "trace-chart", "fuzz"]
+SHARED = ["internet", "common", "poetry-server", "trace-chart", "fuzz", "docs/examples"]
 VALGRIND = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
             "--errors-for-leak-kinds=definite", "--show-leak-kinds=definite"]
 

@@ -4,7 +4,6 @@
 
 namespace internet {
 
-//! [buildProtocol]
 std::unique_ptr<Protocol> Factory::buildProtocol(const Address& /*address*/) {
   if (!protocol) {
     throw std::logic_error(
@@ -12,6 +11,5 @@ std::unique_ptr<Protocol> Factory::buildProtocol(const Address& /*address*/) {
   }
   return protocol();
 }
-//! [buildProtocol]
 
 }  // namespace internet
