@@ -305,23 +305,22 @@ LAYOUT_SCRIPT = r"""
                           document.scrollingElement.scrollWidth - view[0]);
   const visibleRight = content.getBoundingClientRect().left + content.clientWidth;
   out.widest = null;
+  const label = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id :
+      typeof el.className === "string" && el.className ? "." + el.className.split(" ")[0] : "");
   const scrolled = el => {
-    for (let p = el.parentElement; p && p !== content; p = p.parentElement)
+    for (let p = el.parentElement; p && p !== content && p !== document.body; p = p.parentElement)
       if (getComputedStyle(p).overflowX !== "visible") return true;
     return false;
   };
   if (out.sideways > 1)
-    for (const el of document.querySelectorAll("div.contents *")) {
+    for (const el of document.body.querySelectorAll("*")) {
       // How far it reaches, its overflowing text included; the deepest wins.
       const box = el.getBoundingClientRect();
       const right = getComputedStyle(el).overflowX === "visible"
                     ? Math.max(box.right, box.left + el.scrollWidth) : box.right;
       if (right <= visibleRight + 1 || scrolled(el)) continue;
       if (!out.widest || right >= out.widest.right)
-        out.widest = {right: Math.round(right), name: el.tagName.toLowerCase() +
-                      (el.className && typeof el.className === "string" ? "." + el.className.split(" ")[0] : "") +
-                      " in " + el.parentElement.tagName.toLowerCase() +
-                      (el.parentElement.className ? "." + el.parentElement.className.split(" ")[0] : "")};
+        out.widest = {right: Math.round(right), name: label(el) + " in " + label(el.parentElement)};
     }
   for (const block of document.querySelectorAll("div.contents pre, div.contents div.fragment")) {
     if (!block.getClientRects().length) continue;
@@ -380,7 +379,9 @@ def layout_problems(where, size, seen):
                         "wrap, or scroll in its own box (docs/workbook.css)")
     wrapping = [b for b in seen["blocks"] if b["wraps"]]
     if wrapping:
-        problems.append(f"{at}: {len(wrapping)} code blocks wrap their lines (the first: "
+        count = "a code block wraps its" if len(wrapping) == 1 else \
+            f"{len(wrapping)} code blocks wrap their"
+        problems.append(f"{at}: {count} lines (the first: "
                         f"{wrapping[0]['text']!r}): code keeps its lines and scrolls sideways "
                         "(white-space: pre, docs/workbook.css)")
     for block in seen["blocks"]:

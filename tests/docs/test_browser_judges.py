@@ -75,6 +75,9 @@ class Layout(unittest.TestCase):
         problems = bc.layout_problems("part4.html", PHONE, seen)
         self.assertEqual(len(problems), 1)
         self.assertIn("2 code blocks wrap their lines (the first: 'int main() {')", problems[0])
+        seen = phone(blocks=[block(wraps=True, text="int main() {"), block()])
+        self.assertIn("at 390x844: a code block wraps its lines (the first: 'int main() {')",
+                      bc.layout_problems("part4.html", PHONE, seen)[0])
 
     def test_output_cut_off_without_scroll_bar_fails(self):
         # The site as it was at 1280 px: overflow-x: auto, but the scroll
