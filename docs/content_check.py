@@ -4,7 +4,7 @@ reader would, and fails on what a browser cannot see:
 
 - literal backticks in the text (a code span Doxygen did not render);
 - a typographic dash where a command has `--` (`compare-stacks –svg`), or
-  any en or em dash inside code;
+  any en or em dash inside a code span;
 - snippet markers (`//! [PoetrySocket]`) shown in a code block;
 - a code symbol cited in the prose that the compiled sources do not have;
 - an English page and its Korean twin that cite different code symbols;
@@ -262,12 +262,14 @@ def check_dashes(where, page):
     problems = []
     text = page.text()
     for m in re.finditer(rf"(?:^|(?<=\s))[{DASHES}](?=[A-Za-z])", text):
-        problems.append(f"{where}: a dash where a command has -- {context(text, m.start(), m.end())}: "
+        found = context(text, m.start(), m.end())
+        problems.append(f"{where}: a dash where a command has -- {found}: "
                         "Doxygen makes -- in plain text a dash, so a copied command fails; "
                         "put the command in a code span")
-    for code in page.spans + page.blocks:
+    for code in page.spans:  # (a block may quote a poem, whose dashes are its own)
         for m in re.finditer(f"[{DASHES}]", code):
-            problems.append(f"{where}: a typographic dash inside code {context(code, m.start(), m.end())}: "
+            found = context(code, m.start(), m.end())
+            problems.append(f"{where}: a typographic dash inside code {found}: "
                             "code never has one; write -- or -")
     return problems
 

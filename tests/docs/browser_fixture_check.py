@@ -9,7 +9,6 @@ a skip, without it.
 usage: browser_fixture_check.py [CHROMIUM]
 """
 
-import copy
 import importlib.util
 import os
 import shutil
