@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Reads every tutorial page of the built site, English and Korean, in
-headless Chromium at 1280x800, and fails if a page does not read correctly:
+headless Chromium at 1280x800 and at a phone's 390x844, and fails if a page
+does not read correctly:
 
 - a figure or iframe is clipped: its content is wider or taller than its box,
   or the box reaches past the visible part of the page;
@@ -13,10 +14,19 @@ headless Chromium at 1280x800, and fails if a page does not read correctly:
 - the English | 한국어 switch is missing, or Korean text may break mid-word
   (no `word-break: keep-all`);
 - the course is out of order (Start here, Part 4, Part 5, Exercises, Seeing
-  the reactor, the API).
+  the reactor, the API);
+- at either size: the text column is narrower than 300 px, the switch is
+  off screen, the page scrolls sideways, a code block wraps its lines, or a
+  code or output block is cut off (wider than the column, or its lines wider
+  than its box without a scroll bar to show it);
+- searching `dataReceived` or `callLater` in the search box, in either
+  language, lists no course page (Part 4, Part 5, the exercises).
+
+What the browser measures is judged by plain functions (layout_problems,
+search_problems), which tests/docs tests without a browser.
 
 It saves a screenshot of each key page, and of each figure on it, in
---screenshots. Chromium is driven through its DevTools protocol over a pipe
+--screenshots, and of each key page on the phone (phone-*.png). Chromium is driven through its DevTools protocol over a pipe
 (--remote-debugging-pipe); the site is served from a loopback port, so
 nothing leaves the machine. Only the Python standard library is used.
 
@@ -40,7 +50,16 @@ import threading
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import content_check  # noqa: E402
+
 WIDTH, HEIGHT = 1280, 800
+PHONE = (390, 844)
+# The narrowest text column that still reads as text.
+MIN_COLUMN = 300
+# What a search must find, and which pages teach.
+SEARCH_TERMS = ["dataReceived", "callLater"]
+TEACHING = re.compile(r"(part\d+\w*|exercise\d+)\.html")
 # The course, in order, on each language's list of pages.
 COURSE = ["start", "part4", "part5", "exercises", "trace", "api"]
 KEY_PAGES = ["index", "start", "part4", "part5", "part5_simple", "part5_stack",
@@ -68,7 +87,7 @@ class Chromium:
             [path, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
              "--no-first-run", "--disable-background-networking",
              "--disable-component-update", "--disable-sync",
-             "--disable-extensions", "--hide-scrollbars", "--remote-debugging-pipe",
+             "--disable-extensions", "--remote-debugging-pipe",
              "--user-data-dir=" + self.profile,
              f"--window-size={WIDTH},{HEIGHT}", "about:blank"],
             preexec_fn=wire_pipes, pass_fds=(3, 4),
@@ -84,9 +103,19 @@ class Chromium:
         self.session = self.call("Target.attachToTarget",
                                  {"targetId": target, "flatten": True})["sessionId"]
         self.call("Page.enable", session=True)
+        self.resize(WIDTH, HEIGHT)
+
+    def resize(self, width, height, mobile=False):
         self.call("Emulation.setDeviceMetricsOverride",
-                  {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1,
-                   "mobile": False}, session=True)
+                  {"width": width, "height": height, "deviceScaleFactor": 1,
+                   "mobile": mobile}, session=True)
+
+    def type(self, text):
+        """Types TEXT into the focused element, key by key."""
+        for c in text:
+            self.call("Input.dispatchKeyEvent",
+                      {"type": "keyDown", "key": c, "text": c, "unmodifiedText": c}, session=True)
+            self.call("Input.dispatchKeyEvent", {"type": "keyUp", "key": c}, session=True)
 
     def _read(self):
         pending = b""
@@ -249,32 +278,159 @@ class Ids(html.parser.HTMLParser):
                 self.ids.add(value)
 
 
-REFERENCE = {"annotated.html", "classes.html", "namespaces.html", "files.html",
-             "hierarchy.html", "functions.html", "namespacemembers.html", "globals.html"}
+# What the page shows at this size: the text column, the switch, whether
+# the page scrolls sideways, and each code or output block (folds opened).
+LAYOUT_SCRIPT = r"""
+(async () => {
+  await new Promise(r => setTimeout(r, 50));
+  for (const fold of document.querySelectorAll("div.contents details")) fold.open = true;
+  // The window as the reader sees it (on a phone, innerWidth grows to
+  // whatever is wider than the screen).
+  const view = [Math.round(visualViewport.width), Math.round(visualViewport.height)];
+  const out = {viewport: view, column: null,
+               switchBox: null, sideways: 0, blocks: []};
+  const column = document.querySelector("div.contents");
+  if (column) out.column = Math.round(column.getBoundingClientRect().width);
+  const sw = document.getElementById("langswitch");
+  if (sw) {
+    const range = document.createRange();
+    range.selectNodeContents(sw);  // the words themselves, not their cell
+    const r = range.getBoundingClientRect(), st = getComputedStyle(sw);
+    out.switchBox = {left: Math.round(r.left), right: Math.round(r.right),
+                     top: Math.round(r.top), bottom: Math.round(r.bottom),
+                     shown: st.display !== "none" && st.visibility !== "hidden" && r.width > 0};
+  }
+  const content = document.getElementById("doc-content") || document.scrollingElement;
+  out.sideways = Math.max(content.scrollWidth - content.clientWidth,
+                          document.scrollingElement.scrollWidth - view[0]);
+  const visibleRight = content.getBoundingClientRect().left + content.clientWidth;
+  out.widest = null;
+  const label = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id :
+      typeof el.className === "string" && el.className ? "." + el.className.split(" ")[0] : "");
+  const scrolled = el => {
+    for (let p = el.parentElement; p && p !== content && p !== document.body; p = p.parentElement)
+      if (getComputedStyle(p).overflowX !== "visible") return true;
+    return false;
+  };
+  if (out.sideways > 1)
+    for (const el of document.body.querySelectorAll("*")) {
+      // How far it reaches, its overflowing text included; the deepest wins.
+      const box = el.getBoundingClientRect();
+      const right = getComputedStyle(el).overflowX === "visible"
+                    ? Math.max(box.right, box.left + el.scrollWidth) : box.right;
+      if (right <= visibleRight + 1 || scrolled(el)) continue;
+      if (!out.widest || right >= out.widest.right)
+        out.widest = {right: Math.round(right), name: label(el) + " in " + label(el.parentElement)};
+    }
+  for (const block of document.querySelectorAll("div.contents pre, div.contents div.fragment")) {
+    if (!block.getClientRects().length) continue;
+    const st = getComputedStyle(block);
+    const lines = block.tagName === "PRE" ? [block] : Array.from(block.querySelectorAll("div.line"));
+    out.blocks.push({
+      text: block.textContent.trim().split("\n")[0].slice(0, 50),
+      wraps: lines.some(l => !["pre", "nowrap"].includes(getComputedStyle(l).whiteSpace)),
+      overflowX: st.overflowX, clientWidth: block.clientWidth, scrollWidth: block.scrollWidth,
+      scrollbar: block.offsetHeight - block.clientHeight - parseFloat(st.borderTopWidth)
+                 - parseFloat(st.borderBottomWidth),
+      right: Math.round(block.getBoundingClientRect().right), visibleRight: Math.round(visibleRight)});
+  }
+  return out;
+})()
+"""
+
+# The links the search box's results list shows for what was typed, once
+# its results page has loaded; null until then.
+SEARCH_RESULTS_SCRIPT = r"""
+(() => {
+  const frame = document.getElementById("MSearchResults");
+  const doc = frame && frame.contentDocument;
+  if (!doc || doc.readyState !== "complete" || !doc.location) return null;
+  if (doc.location.pathname.endsWith("nomatches.html")) return [];
+  if (unescape(doc.location.search.slice(1)) !== TERM) return null;
+  if (!doc.getElementById("Searching") || doc.getElementById("Searching").style.display !== "none")
+    return null;
+  const rows = [...doc.querySelectorAll("div.SRResult")].filter(r => r.style.display === "block");
+  return rows.flatMap(r => [...r.querySelectorAll("a")].map(a => a.getAttribute("href")))
+             .filter(h => h && !h.startsWith("javascript:"));
+})()
+"""
 
 
-def course_order(site, lang_dir):
-    """The tutorial pages of the navigation tree (navtreedata.js and the
-    files it loads), in the order a reader meets them; the reference part
-    (classes, files) is left out."""
-    folder = os.path.join(site, lang_dir)
-    entry = re.compile(r'\[ "(?:[^"\\]|\\.)*", "([^"#]*)(?:#[^"]*)?", (?:"([A-Za-z0-9_]+)"|\[|null)')
-    pages = []
+def layout_problems(where, size, seen):
+    """What is wrong with one page at one size, from LAYOUT_SCRIPT's
+    measurements; one line each, with what to do."""
+    at = f"{where} at {size[0]}x{size[1]}"
+    problems = []
+    if seen["column"] is not None and seen["column"] < MIN_COLUMN:
+        problems.append(f"{at}: the text column is {seen['column']} px wide, under {MIN_COLUMN}: "
+                        "put the navigation tree away on narrow screens (docs/workbook.css)")
+    box = seen["switchBox"]
+    width, height = seen["viewport"]
+    if box is None or not box["shown"]:
+        problems.append(f"{at}: the English | 한국어 switch is not shown (docs/header.html.in)")
+    elif box["left"] < 0 or box["right"] > width + 1 or box["top"] < 0 or box["bottom"] > height:
+        problems.append(f"{at}: the English | 한국어 switch is off screen (at x {box['left']} to "
+                        f"{box['right']}, y {box['top']} to {box['bottom']}, in a {width}x{height} "
+                        "window): let the title area wrap (docs/workbook.css)")
+    if seen["sideways"] > 1:
+        widest = seen.get("widest") or {"name": "something", "right": "?"}
+        problems.append(f"{at}: the page scrolls sideways by {seen['sideways']} px: "
+                        f"{widest['name']} reaches {widest['right']} px, past the window; let it "
+                        "wrap, or scroll in its own box (docs/workbook.css)")
+    wrapping = [b for b in seen["blocks"] if b["wraps"]]
+    if wrapping:
+        count = "a code block wraps its" if len(wrapping) == 1 else \
+            f"{len(wrapping)} code blocks wrap their"
+        problems.append(f"{at}: {count} lines (the first: "
+                        f"{wrapping[0]['text']!r}): code keeps its lines and scrolls sideways "
+                        "(white-space: pre, docs/workbook.css)")
+    for block in seen["blocks"]:
+        what = f"{block['text']!r}"
+        if block["right"] > block["visibleRight"] + 1:
+            problems.append(f"{at}: a code block reaches {block['right']} px, past the column's "
+                            f"{block['visibleRight']} px ({what}): it is cut off; keep it in the column")
+        if block["scrollWidth"] > block["clientWidth"] + 1 and \
+                (block["overflowX"] not in ("auto", "scroll") or block["scrollbar"] < 3):
+            problems.append(f"{at}: a code block is cut off: its lines are {block['scrollWidth']} px "
+                            f"wide in a box of {block['clientWidth']} px, with no scroll bar "
+                            f"({what}): let it scroll with a visible scroll bar "
+                            "(overflow-x: auto, docs/workbook.css)")
+    return problems
 
-    def walk(js):
-        with open(os.path.join(folder, js), encoding="utf-8") as f:
-            text = f.read()
-        for href, child in entry.findall(text):
-            if href in REFERENCE:
-                break
-            name = href[:-len(".html")] if href.endswith(".html") else None
-            if name and name not in pages:
-                pages.append(name)
-            if child:
-                walk(child + ".js")
 
-    walk("navtreedata.js")
-    return pages
+def search_problems(where, term, hrefs):
+    """What is wrong with the search for TERM, given the links it listed
+    (None: no results shown in time)."""
+    if hrefs is None:
+        return [f"{where}: searching {term!r} showed no results in {LOAD_TIMEOUT:.0f} s"]
+    pages = {urllib.parse.urlsplit(h).path.rsplit("/", 1)[-1] for h in hrefs}
+    if not any(TEACHING.fullmatch(p) for p in pages):
+        listed = ", ".join(sorted(pages)) or "nothing"
+        return [f"{where}: searching {term!r} lists no course page (Part 4, Part 5, the "
+                f"exercises), only: {listed}: docs/search_course.py adds them to the search "
+                "index when the site is built"]
+    return []
+
+
+def search(browser, term):
+    """Types TERM into the search box of the open page; the links listed."""
+    # The box is made by the page's script once the page is ready.
+    if not wait_for(browser, "(() => { const f = document.getElementById('MSearchField');"
+                             " if (!f) return null; f.focus(); f.value = ''; return true; })()"):
+        return None
+    browser.type(term)
+    return wait_for(browser, SEARCH_RESULTS_SCRIPT.replace("TERM", json.dumps(term)))
+
+
+def wait_for(browser, script):
+    """SCRIPT's value once it is not null, or None if it stays null."""
+    deadline = time.monotonic() + LOAD_TIMEOUT
+    while time.monotonic() < deadline:
+        value = browser.evaluate(script)
+        if value is not None:
+            return value
+        time.sleep(0.1)
+    return None
 
 
 def main():
@@ -303,7 +459,7 @@ def main():
     problems = []
     pages = []
     for lang_dir in ("", "ko/"):
-        names = course_order(site, lang_dir)
+        names = content_check.course_order(site, lang_dir)
         positions = [names.index(p) if p in names else -1 for p in COURSE]
         if -1 in positions or positions != sorted(positions):
             problems.append(f"{lang_dir or 'en/'}navtreedata.js: the course is not in order "
@@ -354,6 +510,22 @@ def main():
                         f"document.querySelectorAll('div.contents div.dotgraph')[{i}]"
                         ".scrollIntoView({block: 'start'})")
                     browser.screenshot(os.path.join(args.screenshots, f"{shot}-figure{i + 1}.png"))
+        for lang_dir in ("", "ko/"):
+            browser.open(base + lang_dir + "index.html")
+            for term in SEARCH_TERMS:
+                problems += search_problems(f"{lang_dir}index.html", term, search(browser, term))
+        # The layout, at both sizes, with scroll bars that show only when
+        # a page asks for them (mobile emulation), as on phones and macOS:
+        # there a line cut at the box's edge looks simply cut off.
+        for size in ((WIDTH, HEIGHT), PHONE):
+            browser.resize(*size, mobile=True)
+            for lang_dir, page in pages:
+                where = f"{lang_dir}{page}.html"
+                browser.open(base + where)
+                if size == PHONE and page in KEY_PAGES:
+                    browser.screenshot(os.path.join(
+                        args.screenshots, ("phone-ko-" if lang_dir else "phone-en-") + page + ".png"))
+                problems += layout_problems(where, size, browser.evaluate(LAYOUT_SCRIPT))
     finally:
         browser.close()
         server.shutdown()
@@ -384,7 +556,8 @@ def main():
             if url.fragment not in ids[file]:
                 problems.append(f"{where}: dangling link to {path}#{url.fragment} (no such anchor)")
 
-    print(f"{len(pages)} pages read at {WIDTH}x{HEIGHT}, {figures} figures, "
+    print(f"{len(pages)} pages read at {WIDTH}x{HEIGHT} and {PHONE[0]}x{PHONE[1]}, "
+          f"{figures} figures, {len(SEARCH_TERMS)} searches in each language, "
           f"{len(links) - len(outside)} links inside the site checked; "
           f"{len(outside)} links leave the site (not followed: no network)")
     print(f"screenshots: {os.path.abspath(args.screenshots)}")

@@ -1,7 +1,9 @@
 # Builds the site: the program outputs from real runs, the exercise pages,
-# then the English and the Korean Doxygen builds. Any Doxygen warning fails
-# it (WARN_AS_ERROR). Run by the docs target and the docs-build test:
-#   cmake -DSOURCE_DIR=.. -DBUILD_DIR=.. -DDOCS_DIR=.. -DDOXYGEN=.. -P build-site.cmake
+# then the English and the Korean Doxygen builds, then the course pages in
+# their search index. Any Doxygen warning fails it (WARN_AS_ERROR). Run by
+# the docs target and the docs-build test:
+#   cmake -DSOURCE_DIR=.. -DBUILD_DIR=.. -DDOCS_DIR=.. -DDOXYGEN=.. -DPYTHON=..
+#         -P build-site.cmake
 foreach(step
     "scripts/docs-outputs.sh;${BUILD_DIR};${DOCS_DIR}/outputs"
     "scripts/docs-exercise-pages.sh;${DOCS_DIR}/pages")
@@ -21,6 +23,16 @@ foreach(doxyfile Doxyfile Doxyfile.ko)
                   RESULT_VARIABLE status)
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "doxygen ${doxyfile}: warnings or errors (${status})")
+  endif()
+endforeach()
+
+# Doxygen's search finds pages by title only: add the course pages under
+# each code name their prose cites, so that `dataReceived` finds them too.
+foreach(site ${DOCS_DIR}/html ${DOCS_DIR}/html/ko)
+  execute_process(COMMAND ${PYTHON} ${SOURCE_DIR}/docs/search_course.py ${site}
+                  RESULT_VARIABLE status)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "search_course.py ${site} failed (${status})")
   endif()
 endforeach()
 message(STATUS "The site: ${DOCS_DIR}/html/index.html (한국어: ${DOCS_DIR}/html/ko/index.html)")
