@@ -57,8 +57,10 @@ def test(preset):
     say("== dev: build")
     build_targets("dev")
     side_by_side([
-        ("dev: the proofs, the docs, the seal, the stress tests", [["ctest", "--preset", "dev-rest"]]),
-        ("lint and valgrind", [[workbook, "lint", "dev"], [workbook, "memcheck", "dev"]]),
+        # The linters take longest: valgrind follows the dev suite instead.
+        ("dev: the proofs, the docs, the seal, the stress tests, then valgrind",
+         [["ctest", "--preset", "dev-rest"], [workbook, "memcheck", "dev"]]),
+        ("lint: clang-tidy and cppcheck", [[workbook, "lint", "dev"]]),
         ("asan: build by clang, its suite, the fuzzers",
          [["cmake", "--preset", "asan"], ["cmake", "--build", "--preset", "asan"],
           ["ctest", "--preset", "asan"], ["ctest", "--preset", "fuzz"]]),
