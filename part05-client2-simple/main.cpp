@@ -1,6 +1,6 @@
 // Client 2.1 (Part 5): client 2.0 with the bookkeeping taken out. No task
-// numbers, no timing: the protocol collects a poem, the factory prints each
-// poem as it finishes and stops the reactor after the last.
+// numbers, no timing: the protocol collects a poem; after the last one the
+// factory prints every poem and stops the reactor.
 #include <iostream>
 #include <string>
 #include <utility>

@@ -288,7 +288,7 @@ void compare(const std::vector<StackFrame>& left, const std::vector<StackFrame>&
         << "\nThe reactor cannot tell the two doRead()s apart: each belongs to an\n"
            "IReadDescriptor. In the second stack that IReadDescriptor is the shim's TCP\n"
            "transport, and the code you write has moved up a layer, to dataReceived().\n"
-           "The transport is an IReadDescriptor in disguise.\n";
+           "To the reactor, the transport is just one more IReadDescriptor.\n";
   }
 }
 

@@ -152,7 +152,7 @@ page() {
     t_starter="시작 코드"
     t_source="이 페이지는 \`$readme\`, \`$hints_file\`, \`$solution\`에서 만들어집니다."
     t_check="채점하기"
-    t_check_text="\`check\`는 여러분의 프로그램을 빌드하고, 실제 서버를 띄워 연습 문제의 테스트를 실행합니다. 실패하면 무엇을 실행했고, 무엇을 기대했고, 실제로 무슨 일이 일어났고, 어디를 보면 되는지 알려 줍니다(@ref troubleshooting_check \"채점 실패가 뜻하는 것\")."
+    t_check_text="\`check\`는 여러분의 프로그램을 빌드하고, 실제 서버를 띄워 연습 문제의 테스트를 실행합니다. 실패하면 무엇을 실행했고, 무엇을 기대했고, 실제로 무슨 일이 일어났고, 어디를 보면 되는지 알려 줍니다(@ref troubleshooting_check \"채점에 실패했을 때\")."
     t_hints="힌트"
     t_solution="풀이와 분석"
     t_show="풀이 보기 (먼저 직접 풀어 보세요)"

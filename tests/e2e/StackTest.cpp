@@ -114,7 +114,7 @@ TEST(CompareStacks, MarksTheSharedFramesAndWhereTheyPart) {
   EXPECT_NE(out.find("PoetryProtocol::dataReceived  [YOUR CODE]", dataReceived),
             std::string::npos)
       << out;
-  EXPECT_NE(out.find("The transport is an IReadDescriptor in disguise."),
+  EXPECT_NE(out.find("To the reactor, the transport is just one more IReadDescriptor."),
             std::string::npos);
   std::remove(one.c_str());
   std::remove(two.c_str());
