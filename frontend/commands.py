@@ -2,6 +2,7 @@
 docs, bench, stacks, trace, serve. Each is one function; __main__.py holds
 the table that names them, parses their arguments and prints the help."""
 
+import re
 import shlex
 import signal
 import subprocess
@@ -112,12 +113,29 @@ def _last_line(log, width=45):
 
 
 def _ended(title, log, status):
-    """Says how the step TITLE ended, with the last lines of its LOG (more
-    if it failed). Returns whether it passed."""
+    """Says how the step TITLE ended, with the last lines of its LOG; if it
+    failed, what each failed test printed first. Returns whether it passed."""
     lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    shown = lines[-3:] if status == 0 else _failed_tests(lines) + lines[-40:]
     say(f"-- {title}: {'passed' if status == 0 else f'FAILED (exit status {status})'}"
-        f" (its output: {log.relative_to(ROOT)})", *lines[-(3 if status == 0 else 60):])
+        f" (its output: {log.relative_to(ROOT)})", *shown)
     return status == 0
+
+
+def _failed_tests(lines, most=80):
+    """What ctest printed for each failed test among LINES: its result line
+    and up to MOST lines of its output, which ctest prints right after it."""
+    shown, taking = [], 0
+    for line in lines:
+        if re.search(r"Test +#\d+: .*\*\*\*", line):
+            shown.append(line)
+            taking = most
+        elif taking and re.match(r" *(Start +\d+:|\d+/\d+ Test +#)", line):
+            taking = 0
+        elif taking:
+            shown.append(line)
+            taking -= 1
+    return shown
 
 
 def checked(preset, step):

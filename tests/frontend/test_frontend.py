@@ -310,6 +310,21 @@ class WhatCommandsAskFor(unittest.TestCase):
         self.assertRegex(out.getvalue(), r"\[0:0\d\] slow: ")
         self.assertIn("bad: one", str(said.exception))
 
+    def test_a_failed_step_shows_what_its_failed_tests_printed_however_long_the_log(self):
+        ctest = ["    Start 327: grade-seal", "    Start 5: docs-in-a-browser",
+                 "1/2 Test #327: grade-seal .......***Failed   72.64 sec", "AssertionError: digests differ"]
+        ctest += [f"filler {i}" for i in range(100)]  # more than the last lines shown
+        ctest[5:5] = ["    Start 6: docs-content", "2/2 Test   #5: docs-in-a-browser ....   Passed"]
+        shown = commands._failed_tests(ctest, most=10)
+        self.assertEqual(shown, ctest[2:5])
+        with tempfile.TemporaryDirectory(dir=ROOT / "build") as folder:
+            log = Path(folder) / "step.log"
+            log.write_text("\n".join(ctest) + "\n", encoding="utf-8")
+            with redirect_stdout(io.StringIO()) as out:
+                self.assertFalse(commands._ended("dev: suite", log, 8))
+        self.assertIn("AssertionError: digests differ", out.getvalue())
+        self.assertIn("filler 99", out.getvalue())
+
     def test_a_preset_test_runs_its_suite_alone(self):
         commands.test("asan")
         self.ran.assert_called_once_with(["ctest", "--preset", "asan"])
