@@ -127,7 +127,7 @@ def _failed_tests(lines, most=80):
     and up to MOST lines of its output, which ctest prints right after it."""
     shown, taking = [], 0
     for line in lines:
-        if re.search(r"Test +#\d+: .*\*\*\*", line):
+        if re.search(r"Test +#\d+: .*\*\*\*(?!Skipped)", line):
             shown.append(line)
             taking = most
         elif taking and re.match(r" *(Start +\d+:|\d+/\d+ Test +#)", line):

@@ -12,41 +12,13 @@
 #include <regex>
 
 #include "tests/support/PoetryServer.h"
+#include "tests/support/Programs.h"
 
 namespace {
 
 using namespace testing_support;
 
-const std::string kClient1 = programPath("part04-client1/get-poetry");
-const std::string kClient2 = programPath("part05-client2/get-poetry");
-const std::string kClient21 = programPath("part05-client2-simple/get-poetry-simple");
-const std::string kStack = programPath("part05-client2-stack/get-poetry-stack");
-const std::string kSlowPoetry = programPath("poetry-server/slowpoetry");
-const std::string kFastPoetry = programPath("poetry-server/fastpoetry");
-const std::string kTimeoutSolution =
-    programPath("solutions/03-client2-timeout/get-poetry");
-
 const std::vector<std::string> kClients = {kClient1, kClient2, kClient21, kStack};
-
-/// Runs @p program with @p args through /bin/sh, @p shell being what comes
-/// after `exec "$0" "$@"` (a redirection, say).
-std::unique_ptr<Process> throughShell(const std::string& shell,
-                                      const std::string& program,
-                                      const std::vector<std::string>& args) {
-  std::vector<std::string> shellArgs = {"-c", shell, program};
-  shellArgs.insert(shellArgs.end(), args.begin(), args.end());
-  return std::make_unique<Process>("/bin/sh", shellArgs);
-}
-
-/// Runs @p program with @p args under an open-files limit of @p limit, with
-/// only the standard descriptors inherited, so that the limit means the same
-/// whoever started the test.
-std::unique_ptr<Process> withFileLimit(int limit, const std::string& program,
-                                       const std::vector<std::string>& args) {
-  return throughShell("exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-; ulimit -n " +
-                          std::to_string(limit) + R"( && exec "$0" "$@")",
-                      program, args);
-}
 
 int count(const std::string& text, const std::string& part) {
   int found = 0;

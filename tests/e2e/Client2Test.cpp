@@ -5,13 +5,11 @@
 #include "common/Text.h"
 #include "tests/support/ClientReport.h"
 #include "tests/support/PoetryServer.h"
+#include "tests/support/Programs.h"
 
 namespace {
 
 using namespace testing_support;
-
-const std::string kClient2 = programPath("part05-client2/get-poetry");
-const std::string kClient21 = programPath("part05-client2-simple/get-poetry-simple");
 
 std::string ipv4(const std::string& host, const std::string& port) {
   return "IPv4Address(type='TCP', host='" + host + "', port=" + port + ")";

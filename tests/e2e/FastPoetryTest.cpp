@@ -6,12 +6,11 @@
 #include <unistd.h>
 
 #include "tests/support/PoetryServer.h"
+#include "tests/support/Programs.h"
 
 namespace {
 
 using namespace testing_support;
-
-const std::string kFastPoetry = "poetry-server/fastpoetry";
 
 std::string readAll(int sock) {
   std::string text;
@@ -24,7 +23,7 @@ std::string readAll(int sock) {
 }
 
 TEST(FastPoetry, ServesManyClientsAtOnce) {
-  PoetryServer server(poemPath("slow-postman-ko.txt"), {}, kFastPoetry);
+  PoetryServer server(poemPath("slow-postman-ko.txt"), {}, kFastPoetryName);
   const std::string poem = readFile(poemPath("slow-postman-ko.txt"));
   std::vector<int> clients;
   for (int i = 0; i < 20; ++i) clients.push_back(connectToLoopback(server.port()));
@@ -38,7 +37,7 @@ TEST(FastPoetry, ServesManyClientsAtOnce) {
 }
 
 TEST(FastPoetry, ArgumentErrors) {
-  const std::string program = programPath(kFastPoetry);
+  const std::string program = kFastPoetry;
   Process none(program, {});
   EXPECT_EQ(none.wait(), 2);
   EXPECT_EQ(none.err(), "fastpoetry: error: Provide exactly one poetry file.\n");
@@ -50,7 +49,7 @@ TEST(FastPoetry, ArgumentErrors) {
 }
 
 TEST(FastPoetry, AnUnreadablePoemIsAnErrorNotAnEmptyPoem) {
-  const std::string program = programPath(kFastPoetry);
+  const std::string program = kFastPoetry;
   const std::string directory = ::testing::TempDir() + "fastpoetry-a-directory";
   mkdir(directory.c_str(), 0700);
   Process notAFile(program, {directory});
@@ -78,8 +77,8 @@ TEST(FastPoetry, APoemTooBigForMemoryIsAnErrorNotAShortPoem) {
   ASSERT_EQ(ftruncate(fd, off_t{1} << 30), 0);
   close(fd);
   // 256 MiB of address space: room for the program, not for the poem.
-  Process server("/bin/sh", {"-c", "ulimit -v 262144 && exec \"$0\" \"$@\"",
-                             programPath(kFastPoetry), path});
+  Process server("/bin/sh",
+                 {"-c", "ulimit -v 262144 && exec \"$0\" \"$@\"", kFastPoetry, path});
   EXPECT_EQ(server.wait(), 1);
   EXPECT_EQ(server.err(),
             "fastpoetry: cannot hold " + path + " in memory: it is 1073741824 bytes\n");
@@ -99,7 +98,7 @@ TEST(FastPoetry, APoemThatShrinksWhileServedEndsThatConnectionNotTheServer) {
     ASSERT_EQ(write(fd, poem.data(), poem.size()), static_cast<ssize_t>(poem.size()));
     close(fd);
   }
-  PoetryServer server(path, {}, kFastPoetry);
+  PoetryServer server(path, {}, kFastPoetryName);
   ASSERT_EQ(truncate(path.c_str(), 4096), 0);
   // A server that died on the first client refuses the second.
   for (int client = 0; client < 2; ++client) {
@@ -111,8 +110,8 @@ TEST(FastPoetry, APoemThatShrinksWhileServedEndsThatConnectionNotTheServer) {
 }
 
 TEST(FastPoetry, ABusyPortIsAnError) {
-  PoetryServer first(poemPath("small-hours.txt"), {}, kFastPoetry);
-  Process second(programPath(kFastPoetry),
+  PoetryServer first(poemPath("small-hours.txt"), {}, kFastPoetryName);
+  Process second(kFastPoetry,
                  {"--port", std::to_string(first.port()), poemPath("small-hours.txt")});
   EXPECT_EQ(second.wait(), 1);
   EXPECT_NE(second.err().find("cannot listen on 127.0.0.1:"), std::string::npos)

@@ -12,24 +12,11 @@
 #include "common/Text.h"
 #include "tests/support/ClientReport.h"
 #include "tests/support/PoetryServer.h"
+#include "tests/support/Programs.h"
 
 namespace {
 
 using namespace testing_support;
-
-const std::string kClient1 = programPath("part04-client1/get-poetry");
-const std::string kClient2 = programPath("part05-client2/get-poetry");
-const std::string kClient21 = programPath("part05-client2-simple/get-poetry-simple");
-const std::string kFastPoetry = "poetry-server/fastpoetry";
-
-/// Runs @p program with @p args under an open-files limit of @p limit.
-std::unique_ptr<Process> withFileLimit(int limit, const std::string& program,
-                                       const std::vector<std::string>& args) {
-  std::vector<std::string> shellArgs = {
-      "-c", "ulimit -n " + std::to_string(limit) + " && exec \"$0\" \"$@\"", program};
-  shellArgs.insert(shellArgs.end(), args.begin(), args.end());
-  return std::make_unique<Process>("/bin/sh", shellArgs);
-}
 
 std::string writeTempFile(const std::string& name, const std::string& contents) {
   const std::string path = ::testing::TempDir() + name;
@@ -44,7 +31,7 @@ TEST(Fault, OutOfDescriptorsWithThreeHundredAddresses) {
   // suite runs this fault.
   GTEST_SKIP() << "needs descriptors the sanitizers would take";
 #endif
-  PoetryServer server(poemPath("small-hours.txt"), {}, kFastPoetry);
+  PoetryServer server(poemPath("small-hours.txt"), {}, kFastPoetryName);
   const std::vector<std::string> args(300, std::to_string(server.port()));
   auto client = withFileLimit(64, kClient2, args);
   ASSERT_EQ(client->wait(60s), 0) << client->err();
@@ -95,7 +82,7 @@ TEST(Fault, WritingToAPeerThatHungUpDoesNotKillTheServer) {
   // Bigger than the socket buffers, so that the server is still writing
   // when each of these clients resets the connection.
   const std::string big = writeTempFile("big-poem.txt", std::string(8 << 20, 'x'));
-  PoetryServer server(big, {}, kFastPoetry);
+  PoetryServer server(big, {}, kFastPoetryName);
   for (int i = 0; i < 5; ++i) {
     const int sock = connectToLoopback(server.port());
     ASSERT_NE(sock, -1);

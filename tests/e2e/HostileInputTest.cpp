@@ -14,16 +14,11 @@
 
 #include "common/Text.h"
 #include "tests/support/PoetryServer.h"
+#include "tests/support/Programs.h"
 
 namespace {
 
 using namespace testing_support;
-
-const std::string kClient1 = programPath("part04-client1/get-poetry");
-const std::string kClient2 = programPath("part05-client2/get-poetry");
-const std::string kStack = programPath("part05-client2-stack/get-poetry-stack");
-const std::string kCompare = programPath("part05-client2-stack/compare-stacks");
-const std::string kTraceChart = programPath("trace-chart/trace-chart");
 
 TEST(HostileServer, StackEditionEndsWhenAServerClosesWithoutSending) {
   // No data means no dataReceived() and no stack; like client 2.0 (and the

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/PoetryServer.h"
+#include "tests/support/Programs.h"
 
 namespace {
 
@@ -17,8 +18,7 @@ std::string ipv6(std::uint16_t port) {
 
 TEST(Ipv6, SlowPoetryServesOnIPv6Loopback) {
   PoetryServer server(poemPath("small-hours.txt"), kFast);
-  Process client(programPath("part04-client1/get-poetry"),
-                 {"[::1]:" + std::to_string(server.port())});
+  Process client(kClient1, {"[::1]:" + std::to_string(server.port())});
   ASSERT_EQ(client.wait(), 0) << client.err();
   EXPECT_NE(
       client.out().find("bytes of poetry from [::1]:" + std::to_string(server.port())),
@@ -34,9 +34,8 @@ TEST(Ipv6, SlowPoetryServesOnIPv6Loopback) {
 TEST(Ipv6, Client2PrintsIPv6Addresses) {
   PoetryServer server(poemPath("small-hours.txt"), kFast);
   RefusingPort refusing(/*ipv6=*/true);
-  Process client(programPath("part05-client2/get-poetry"),
-                 {"[::1]:" + std::to_string(server.port()),
-                  "[::1]:" + std::to_string(refusing.port())});
+  Process client(kClient2, {"[::1]:" + std::to_string(server.port()),
+                            "[::1]:" + std::to_string(refusing.port())});
   ASSERT_EQ(client.wait(), 0) << client.err();
   EXPECT_NE(client.out().find("bytes of poetry from " + ipv6(server.port())),
             std::string::npos)
@@ -50,10 +49,10 @@ TEST(Ipv6, Client2PrintsIPv6Addresses) {
 TEST(Ipv6, Client21AndTheStackEditionConnectOverIPv6) {
   PoetryServer server(poemPath("small-hours.txt"), kFast);
   const std::string address = "[::1]:" + std::to_string(server.port());
-  Process simple(programPath("part05-client2-simple/get-poetry-simple"), {address});
+  Process simple(kClient21, {address});
   ASSERT_EQ(simple.wait(), 0) << simple.err();
   EXPECT_EQ(simple.out(), readFile(poemPath("small-hours.txt")) + "\n");
-  Process stack(programPath("part05-client2-stack/get-poetry-stack"), {address});
+  Process stack(kStack, {address});
   ASSERT_EQ(stack.wait(), 0);
   EXPECT_NE(stack.err().find("PoetryProtocol::dataReceived"), std::string::npos);
 }
@@ -61,8 +60,7 @@ TEST(Ipv6, Client21AndTheStackEditionConnectOverIPv6) {
 TEST(Ipv6, FastPoetryServesOnIPv6Loopback) {
   PoetryServer server(poemPath("slow-postman-ko.txt"), {"--iface", "::1"},
                       "poetry-server/fastpoetry");
-  Process client(programPath("part05-client2-simple/get-poetry-simple"),
-                 {"[::1]:" + std::to_string(server.port())});
+  Process client(kClient21, {"[::1]:" + std::to_string(server.port())});
   ASSERT_EQ(client.wait(), 0) << client.err();
   EXPECT_EQ(client.out(), readFile(poemPath("slow-postman-ko.txt")) + "\n");
 }
@@ -72,13 +70,12 @@ TEST(Ipv6, AScopedAddressIsAcceptedAndPrintedAsIPv6) {
   PoetryServer server(poemPath("small-hours.txt"),
                       {"--iface", "::1%lo", "--delay", "0.001", "--num-bytes", "300"});
   const std::string address = "[::1%lo]:" + std::to_string(server.port());
-  Process client1(programPath("part04-client1/get-poetry"), {address});
+  Process client1(kClient1, {address});
   ASSERT_EQ(client1.wait(), 0) << client1.err();
   EXPECT_NE(client1.out().find("Task 1: 622 characters of poetry"), std::string::npos)
       << client1.out();
   RefusingPort refusing(/*ipv6=*/true);
-  Process client2(programPath("part05-client2/get-poetry"),
-                  {address, "[::1%lo]:" + std::to_string(refusing.port())});
+  Process client2(kClient2, {address, "[::1%lo]:" + std::to_string(refusing.port())});
   ASSERT_EQ(client2.wait(), 0) << client2.err();
   EXPECT_NE(client2.out().find("Task 1: 622 characters of poetry"), std::string::npos)
       << client2.out();

@@ -15,12 +15,11 @@
 #include <utility>
 
 #include "tests/support/PoetryServer.h"
+#include "tests/support/Programs.h"
 
 namespace {
 
 using namespace testing_support;
-
-const std::string kSlowPoetry = programPath("poetry-server/slowpoetry");
 
 int sendingTotal(const std::string& out) {
   const std::regex sending(R"(Sending (\d+) bytes)");

@@ -8,15 +8,12 @@
 
 #include "common/Stack.h"
 #include "tests/support/PoetryServer.h"
+#include "tests/support/Programs.h"
 
 namespace {
 
 using namespace testing_support;
 using workbook::StackFrame;
-
-const std::string kClient1Stack = programPath("part04-client1-stack/get-poetry-stack");
-const std::string kStack = programPath("part05-client2-stack/get-poetry-stack");
-const std::string kCompare = programPath("part05-client2-stack/compare-stacks");
 
 /// Runs @p program with @p args against a fresh server and returns the stack
 /// it printed; the test fails unless it exits 0 soon after the first byte.

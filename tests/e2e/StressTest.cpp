@@ -7,13 +7,11 @@
 #include <fstream>
 
 #include "tests/support/PoetryServer.h"
+#include "tests/support/Programs.h"
 
 namespace {
 
 using namespace testing_support;
-
-const std::string kClient2 = programPath("part05-client2/get-poetry");
-const std::string kFastPoetry = "poetry-server/fastpoetry";
 
 TEST(Stress, AOneGibibytePoemKeepsMemoryNearItsSize) {
   constexpr std::size_t kSize = std::size_t{1} << 30;
@@ -23,7 +21,7 @@ TEST(Stress, AOneGibibytePoemKeepsMemoryNearItsSize) {
     const std::string line(1023, 'a');
     for (std::size_t written = 0; written < kSize; written += 1024) file << line << '\n';
   }
-  PoetryServer server(path, {}, kFastPoetry);
+  PoetryServer server(path, {}, kFastPoetryName);
   Process client(kClient2, {std::to_string(server.port())});
   ASSERT_EQ(client.wait(600s), 0) << client.err();
   EXPECT_NE(client.out().find("Task 1: 1073741824 characters of poetry"),

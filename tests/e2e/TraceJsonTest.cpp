@@ -13,14 +13,13 @@
 #include <sstream>
 
 #include "tests/support/PoetryServer.h"
+#include "tests/support/Programs.h"
 #include "trace-chart/TraceChart.h"
 
 namespace {
 
 using namespace testing_support;
 using nlohmann::json;
-
-const std::string kClient2 = programPath("part05-client2/get-poetry");
 
 /// A file name in the temporary directory, removed when the test ends.
 class TraceFile {
@@ -136,8 +135,7 @@ TEST(TraceJson, AProgramThatEndsAtOnceStillLeavesValidJson) {
   PoetryServer server(poemPath("small-hours.txt"),
                       {"--delay", "0.005", "--num-bytes", "100"});
   TraceFile trace("trace-stack");
-  Process client(programPath("part05-client2-stack/get-poetry-stack"),
-                 {std::to_string(server.port())}, {trace.env()});
+  Process client(kStack, {std::to_string(server.port())}, {trace.env()});
   ASSERT_EQ(client.wait(), 0);
   const json file = trace.parsed();
   EXPECT_FALSE(file.at("traceEvents").empty());
@@ -150,7 +148,7 @@ TEST(TraceJson, ANameThatIsNotUtf8IsWrittenReplacedNotFatal) {
   std::filesystem::copy_file(poemPath("small-hours.txt"), poem,
                              std::filesystem::copy_options::overwrite_existing);
   TraceFile trace("trace-not-utf8");
-  Process server(programPath("poetry-server/fastpoetry"), {poem.string()}, {trace.env()});
+  Process server(kFastPoetry, {poem.string()}, {trace.env()});
   const auto serving = server.waitForLine(
       [](const std::string& line) { return line.starts_with("Serving "); });
   std::filesystem::remove(poem);

@@ -4,12 +4,11 @@
 #include <regex>
 
 #include "tests/support/PoetryServer.h"
+#include "tests/support/Programs.h"
 
 namespace {
 
 using namespace testing_support;
-
-const std::string kClient2 = programPath("part05-client2/get-poetry");
 
 TEST(Trace, ShowsEachReadableFdDoReadAndDataReceivedThenConnectionLost) {
   PoetryServer server(poemPath("small-hours.txt"),

@@ -311,7 +311,7 @@ class WhatCommandsAskFor(unittest.TestCase):
         self.assertIn("bad: one", str(said.exception))
 
     def test_a_failed_step_shows_what_its_failed_tests_printed_however_long_the_log(self):
-        ctest = ["    Start 327: grade-seal", "    Start 5: docs-in-a-browser",
+        ctest = ["    Start 327: grade-seal", "1/3 Test #118: BadInput.Spin ....***Skipped   0.02 sec",
                  "1/2 Test #327: grade-seal .......***Failed   72.64 sec", "AssertionError: digests differ"]
         ctest += [f"filler {i}" for i in range(100)]  # more than the last lines shown
         ctest[5:5] = ["    Start 6: docs-content", "2/2 Test   #5: docs-in-a-browser ....   Passed"]
