@@ -7,7 +7,7 @@
 //   sendfile-server FILE
 //
 // Listens on a free loopback port and prints "Serving FILE on port P." as
-// the poetry servers do (scripts/servers.sh reads it); serves until killed.
+// the poetry servers do (bench/servers.sh reads it); serves until killed.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>

@@ -5,10 +5,10 @@
 #   cmake -DSOURCE_DIR=.. -DBUILD_DIR=.. -DDOCS_DIR=.. -DDOXYGEN=.. -DPYTHON=..
 #         -P build-site.cmake
 foreach(step
-    "scripts/docs-outputs.sh;${BUILD_DIR};${DOCS_DIR}/outputs"
-    "scripts/docs-exercise-pages.sh;${DOCS_DIR}/pages")
-  list(POP_FRONT step script)
-  execute_process(COMMAND bash ${SOURCE_DIR}/${script} ${step}
+    "${PYTHON};docs/record-outputs.py;${BUILD_DIR};${DOCS_DIR}/outputs"
+    "${PYTHON};docs/exercise-pages.py;${DOCS_DIR}/pages")
+  list(GET step 1 script)
+  execute_process(COMMAND ${step}
                   WORKING_DIRECTORY ${SOURCE_DIR}
                   RESULT_VARIABLE status)
   if(NOT status EQUAL 0)

@@ -6,7 +6,7 @@
 #    match the first line holding the text, so text that went away would
 #    silently quote something else);
 #  - every `\includelineno listings/FILE` (a full listing, shown from the copy
-#    scripts/docs-outputs.sh makes without snippet markers) names a file of
+#    docs/record-outputs.py makes without snippet markers) names a file of
 #    the tree.
 # Run as: cmake -DSOURCE_DIR=<tree> -P check-snippets.cmake
 file(GLOB_RECURSE pages "${SOURCE_DIR}/docs/*.md")

@@ -23,6 +23,7 @@ class Servers:
 
     def __init__(self):
         self._running = []
+        self.said = ""  # what the server started last said: "Serving ... on port N."
 
     def __enter__(self):
         return self
@@ -41,6 +42,7 @@ class Servers:
             log.seek(0)
             said = log.read()
             if serving := SERVING.search(said):
+                self.said = serving[0]
                 return int(serving[1])
             if process.poll() is not None:
                 raise CommandFailed(f"workbook: {os.path.basename(program)} did not start: {said.strip()}")

@@ -1,6 +1,6 @@
 // callLater() on its own, for the Part 4 page: four calls handed to one
 // reactor, one of them cancelled before it is due. No sockets: nothing but
-// timers wakes the loop. Run while the site is built (scripts/docs-outputs.sh),
+// timers wakes the loop. Run while the site is built (docs/record-outputs.py),
 // and quoted by docs/part4.md.
 #include <chrono>
 #include <iomanip>

@@ -1,5 +1,6 @@
-# Starting and stopping poetry servers from bash, for ./workbook and the
-# benchmarks. Source it; it defines functions only.
+# Starting and stopping poetry servers from bash, for the benchmarks (bench/run).
+# Source it; it defines functions only. The front end and the docs build
+# start theirs with frontend/servers.py.
 
 SERVER_PIDS=()
 SERVER_LOGS=()
@@ -37,5 +38,4 @@ stop_servers() {
   rm -f "${SERVER_LOGS[@]}"
   SERVER_PIDS=()
   SERVER_LOGS=()
-SERVER_LOGS=()
 }
