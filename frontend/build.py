@@ -9,27 +9,42 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from .project import ROOT, CommandFailed, build_dir, say
 
 STEP = re.compile(r"^\[(\d+)/(\d+)\] (.*)$")
+DPKG_STATUS = Path("/var/lib/dpkg/status")
 
 
 def configure(preset):
-    """Configures the preset's build folder unless it already is."""
+    """Configures the preset's build folder unless it already is, and
+    configures it again once packages have been installed since: CMake
+    looks for Doxygen, say, only when it configures."""
     folder = build_dir(preset)
     writable = folder if folder.exists() else ROOT
     if not os.access(writable, os.W_OK):
         raise CommandFailed(f"workbook: {writable} is read-only, so nothing can be built there;"
                             " work in a copy of the workbook you can write to")
-    if (folder / "build.ninja").exists():
+    stamp = folder / ".workbook-configured"
+    if (folder / "build.ninja").exists() and stamp.exists() and not _installed_since(stamp):
         return
-    say(f"Configuring build/{preset} (once; a few seconds) ...")
+    again = (folder / "build.ninja").exists()
+    say(f"Configuring build/{preset} {'again: packages were installed since' if again else '(once; a few seconds)'} ...")
     result = subprocess.run(["cmake", "--preset", preset], cwd=ROOT,
                             capture_output=True, text=True, check=False)
     if result.returncode != 0:
         sys.stdout.write(result.stdout + result.stderr)
         raise CommandFailed(f"workbook: configuring build/{preset} failed; CMake said why above")
+    stamp.touch()
+
+
+def _installed_since(stamp):
+    """Whether dpkg has installed or removed anything since STAMP was touched."""
+    try:
+        return DPKG_STATUS.stat().st_mtime > stamp.stat().st_mtime
+    except FileNotFoundError:  # not a Debian system
+        return False
 
 
 def build(preset, targets=(), label="Building"):

@@ -57,6 +57,7 @@ def test(preset):
     workbook = str(ROOT / "workbook")
     say("== dev: build")
     build_targets("dev")
+    _require_labels("dev", DEV_LABELS)
     side_by_side([
         # The linters take longest: valgrind follows the dev suite instead.
         ("dev: the proofs, the docs, the seal, the stress tests, then valgrind",
@@ -67,6 +68,22 @@ def test(preset):
           ["ctest", "--preset", "asan"], ["ctest", "--preset", "fuzz"]]),
     ])
     say("Every check passed.")
+
+
+# The labels of the dev build's tests the full check runs (the asan build
+# adds fuzz). A tool missing when the build was configured leaves a label
+# without tests (no docs tests without Doxygen): that is a failure, not a pass.
+DEV_LABELS = {"unit", "e2e", "solutions", "proof", "docs", "browser", "grade", "stress"}
+
+
+def _require_labels(preset, labels):
+    """Fails unless PRESET's build has tests for each of LABELS."""
+    listed = subprocess.run(["ctest", "--print-labels"], cwd=build_dir(preset), capture_output=True,
+                            text=True, check=True).stdout.splitlines()
+    lacking = sorted(labels - {line.strip() for line in listed[1:]})
+    if lacking:
+        raise CommandFailed(f"workbook: build/{preset} has no tests labelled {', '.join(lacking)}: a tool"
+                            f" they need was missing when it was configured; run `cmake --preset {preset}`")
 
 
 def side_by_side(steps, every=20):

@@ -28,7 +28,7 @@ BENCH = ["socat", *TWISTED, "gnuplot-nox", "time", "bc"]
 NEEDS = {
     "demo": BUILD, "build": BUILD, "serve": BUILD, "stacks": BUILD,
     "trace": BUILD + CHART, "docs": BUILD + DOCS + TWISTED,
-    "test": BUILD + DOCS + BROWSER + CHECKS + TWISTED, "bench": BUILD + BENCH,
+    "test": BUILD + DOCS + BROWSER + CHECKS + TWISTED + SEAL, "bench": BUILD + BENCH,
     "exercises": BUILD, "check": BUILD, "watch": BUILD, "grade": BUILD + SEAL,
     "reset": ["patch"], "solution": ["patch"], "patches": ["patch"],
     "lint": BUILD + CHECKS, "memcheck": BUILD + CHECKS,

@@ -98,6 +98,29 @@ class WhenTheMachineSaysNo(unittest.TestCase):
                 build.configure("dev")
         self.assertIn("read-only", str(said.exception))
 
+    def test_a_build_is_configured_again_once_packages_were_installed_since(self):
+        from frontend import build
+        with tempfile.TemporaryDirectory() as folder:
+            folder = Path(folder)
+            (folder / "build.ninja").touch()
+            (folder / ".workbook-configured").touch()
+            status = folder / "dpkg-status"
+            status.touch()
+            os.utime(status, (1, 1))  # installed long before the build was configured
+            cmake = mock.Mock(return_value=subprocess.CompletedProcess([], 0, "", ""))
+            with mock.patch.object(build, "build_dir", return_value=folder), \
+                    mock.patch.object(build, "DPKG_STATUS", status), \
+                    mock.patch.object(build.subprocess, "run", cmake), redirect_stdout(io.StringIO()) as out:
+                build.configure("dev")
+                cmake.assert_not_called()
+                os.utime(folder / ".workbook-configured", (10, 10))
+                os.utime(status, (20, 20))  # something installed since
+                build.configure("dev")
+                cmake.assert_called_once()
+                build.configure("dev")  # the stamp is new now: once is enough
+                cmake.assert_called_once()
+        self.assertIn("Configuring build/dev again", out.getvalue())
+
     def test_a_file_that_cannot_be_written_is_one_line_and_status_1(self):
         denied = PermissionError(13, "Permission denied", "/x/.workbook/hints/01.en")
         with mock.patch.object(exercises, "hint", side_effect=denied), \
@@ -273,8 +296,21 @@ class WhatCommandsAskFor(unittest.TestCase):
         self.built.assert_called_once_with("dev", ["slowpoetry", "part05-get-poetry"])
         self.assertEqual([str(a) for a in self.ran.call_args.args[0][1:]], ["10001", "10002", "10003"])
 
+    def test_the_full_test_refuses_a_build_with_a_label_left_empty(self):
+        listed = "Test project /x\nAll Labels:\n" + "".join(f"  {label}\n" for label in commands.DEV_LABELS)
+        printed = mock.Mock(return_value=subprocess.CompletedProcess([], 0, listed.replace("  docs\n", ""), ""))
+        with mock.patch.object(commands, "side_by_side") as together, \
+                mock.patch.object(commands.subprocess, "run", printed), redirect_stdout(io.StringIO()):
+            with self.assertRaisesRegex(CommandFailed, "no tests labelled docs"):
+                commands.test(None)
+            together.assert_not_called()
+            printed.return_value = subprocess.CompletedProcess([], 0, listed, "")
+            commands.test(None)
+            together.assert_called_once()
+
     def test_the_full_test_builds_dev_then_runs_three_streams(self):
-        with mock.patch.object(commands, "side_by_side") as together, redirect_stdout(io.StringIO()):
+        with mock.patch.object(commands, "side_by_side") as together, \
+                mock.patch.object(commands, "_require_labels"), redirect_stdout(io.StringIO()):
             commands.test(None)
         self.built.assert_called_once_with("dev")
         streams = together.call_args.args[0]
@@ -287,7 +323,7 @@ class WhatCommandsAskFor(unittest.TestCase):
     def test_every_test_label_runs_in_the_full_test(self):
         presets = json.loads((ROOT / "CMakePresets.json").read_text())["testPresets"]
         chosen = {p["name"]: p["filter"] for p in presets}
-        labels = {"unit", "e2e", "solutions", "proof", "docs", "grade", "stress", "fuzz"}
+        labels = commands.DEV_LABELS | {"fuzz"}
         ran = set()
         for name in ("dev-rest", "asan", "fuzz"):
             include = chosen[name].get("include", {}).get("label")
