@@ -29,8 +29,10 @@ def configure(preset):
     stamp = folder / ".workbook-configured"
     if (folder / "build.ninja").exists() and stamp.exists() and not _installed_since(stamp):
         return
-    again = (folder / "build.ninja").exists()
-    say(f"Configuring build/{preset} {'again: packages were installed since' if again else '(once; a few seconds)'} ...")
+    if not (folder / "build.ninja").exists():
+        say(f"Configuring build/{preset} (once; a few seconds) ...")
+    else:
+        say(f"Configuring build/{preset} again{': packages were installed since' if stamp.exists() else ''} ...")
     result = subprocess.run(["cmake", "--preset", preset], cwd=ROOT,
                             capture_output=True, text=True, check=False)
     if result.returncode != 0:
