@@ -14,7 +14,7 @@ from typing import Callable
 
 from . import commands, exercises, grade, packages, patches
 from .checks import lint, memcheck
-from .project import CommandFailed, UsageError, exercise, say, stage, warn
+from .project import CommandFailed, UsageError, exercise, printable, say, stage, warn
 
 PRESETS = ["dev", "asan", "release"]
 
@@ -122,7 +122,7 @@ COMMANDS = {c.name: c for group in GROUPS.values() for c in group}
 
 
 def turns(text):
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise UsageError("trace: --turns takes a number from 1 up")
     return text
 
@@ -171,7 +171,7 @@ def main(argv):
         packages.install_for(command.name, vars(args))
         return 1 if command.run(args) is False else 0
     except UsageError as error:
-        warn(f"workbook: {error}")
+        warn(f"workbook: {printable(error)}")  # what was typed may hold anything
         return 2
     except CommandFailed as failed:
         if str(failed):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import patches, results, seal
 from .build import build
-from .project import EXERCISES, ROOT, CommandFailed, UsageError, build_dir, say
+from .project import EXERCISES, ROOT, CommandFailed, UsageError, build_dir, printable, say
 
 PRESET = "dev"
 CELL = 34  # characters of a table cell
@@ -242,11 +242,7 @@ def grade(paths, out, unsealed=False):
         say(f"{'student':<16}" + "".join(f" | {'exercise ' + str(e.number):<{CELL}}" for e in EXERCISES))
         for folder, name in zip(folders, student_names(folders)):
             cells = grader.grade_one(folder, Path(out) / name)
-            say(f"{_printable(name)[:16]:<16}" + "".join(f" | {_printable(c)[:CELL]:<{CELL}}" for c in cells))
+            say(f"{printable(name)[:16]:<16}" + "".join(f" | {printable(c)[:CELL]:<{CELL}}" for c in cells))
     say("\nResults, one results.json per student (Exercism test runner format, version 3):"
         f" {os.path.join(out, 'STUDENT', 'results.json')}")
 
-
-def _printable(text):
-    """TEXT with control characters shown as escapes, for a table."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

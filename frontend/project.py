@@ -90,7 +90,7 @@ def stage(name):
 def exercise(text):
     """Exercise N (1, 01 ...), or a usage error."""
     count = len(EXERCISES)
-    if text.isdigit() and 1 <= int(text) <= count:
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= count:
         return EXERCISES[int(text) - 1]
     raise UsageError(
         f"there is no exercise '{text}': the exercises are 1 to {count}"
@@ -99,6 +99,19 @@ def exercise(text):
 
 def build_dir(preset):
     return ROOT / "build" / preset
+
+
+def printable(text):
+    """TEXT safe to show on one line of a terminal: whatever is not printable
+    as \\xNN or \\uNNNN, a byte that was not UTF-8 (which Python keeps as a
+    lone surrogate) as \\xNN of the byte."""
+    def shown(c):
+        if c.isprintable():
+            return c
+        if 0xDC80 <= ord(c) <= 0xDCFF:
+            return f"\\x{ord(c) - 0xDC00:02x}"
+        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+    return "".join(shown(c) for c in str(text))
 
 
 def say(*lines):

@@ -35,7 +35,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from .project import ROOT, CommandFailed, UsageError, stage
+from .project import ROOT, CommandFailed, UsageError, printable, stage
 from .servers import Servers
 
 MAX_BYTES = 4 << 20  # a stack of a thousand frames is some 200 KB
@@ -92,8 +92,7 @@ def parse(data):
 def visible(text, limit=MAX_NAME):
     """TEXT for a terminal: control characters as \\xNN, at most LIMIT
     characters (the middle left out)."""
-    text = "".join(f"\\x{ord(c):02x}" if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c
-                   for c in text[:4 * limit])
+    text = printable(text[:4 * limit])
     if len(text) > limit:
         text = text[:limit // 2 - 2] + "..." + text[-(limit - limit // 2 - 1):]
     return text

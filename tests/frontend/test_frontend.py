@@ -70,12 +70,16 @@ class BadInput(unittest.TestCase):
              ["docs", "x"], ["bench", "x"], ["stacks", "--bogus"], ["stacks", "--twisted", "--svg"],
              ["stacks", "x", "--twisted"], ["trace"], ["trace", "nope"],
              ["trace", "part05-client2", "--turns", "0"], ["serve"], ["setup", "x"],
-             ["help", "me"], ["patches", "fix"], ["lint", "x"], ["memcheck", "x"]]
+             ["help", "me"], ["patches", "fix"], ["lint", "x"], ["memcheck", "x"],
+             # Digits to Unicode but not to a person typing; what a terminal would obey.
+             ["check", "\u0661"], ["trace", "part05-client2", "--turns", "\u00b2"],
+             ["check", "1\x1b[2J"], ["new\nline"], ["hint", os.fsdecode(b"\xff\xfe")]]
 
     def test_each_is_one_line_on_stderr_and_status_2(self):
         for argv in self.CASES:
             status, out, err = run_cli(*argv)
             self.assertEqual((status, out, len(err.splitlines())), (2, "", 1), argv)
+            self.assertTrue(err[:-1].isprintable(), (argv, err))
 
     def test_a_folder_that_is_no_workbook_is_refused_before_building(self):
         with tempfile.TemporaryDirectory() as empty, mock.patch.object(grade, "build") as built:
