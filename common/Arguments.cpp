@@ -12,8 +12,9 @@ namespace workbook {
 
 std::string quoted(std::string_view text) {
   constexpr std::size_t kShown = 40;
-  if (text.size() <= kShown) return "'" + std::string(text) + "'";
-  return "'" + shortened(text, kShown) + "' (" + std::to_string(text.size()) + " bytes)";
+  if (text.size() <= kShown) return "'" + visible(text) + "'";
+  return "'" + visible(shortened(text, kShown)) + "' (" + std::to_string(text.size()) +
+         " bytes)";
 }
 
 std::uint16_t parsePort(std::string_view text) {

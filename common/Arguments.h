@@ -29,7 +29,8 @@ class UsageError : public std::runtime_error {
 inline constexpr double kMaxSeconds = 86400;
 
 /// @return @p text in quotes for an error message, cut short (with its size
-///         in bytes) if it is long: a 100 KB argument is not echoed whole.
+///         in bytes) if it is long: a 100 KB argument is not echoed whole;
+///         control characters escaped (visible()), so the message stays one line.
 std::string quoted(std::string_view text);
 
 /// Parses "port", "host:port" or "[IPv6 address]:port"; the host defaults to

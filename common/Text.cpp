@@ -81,6 +81,28 @@ std::string shortened(std::string_view text, std::size_t most) {
   return std::string(text.substr(0, cut)) + "...";
 }
 
+std::string visible(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  const auto escape = [&out](unsigned char byte) {
+    out += {'\\', 'x', kHex[byte >> 4U], kHex[byte & 0xFU]};
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0U;
+    if (byte < 0x20 || byte == 0x7F) {
+      escape(byte);
+    } else if (byte == 0xC2 && next >= 0x80 && next <= 0x9F) {  // U+0080 to U+009F
+      escape(byte);
+      escape(next);
+      ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 std::string formatTimedelta(std::chrono::microseconds elapsed) {
   using std::chrono::duration_cast;
   const auto days = duration_cast<std::chrono::days>(elapsed);

@@ -34,6 +34,11 @@ std::size_t charactersForReport(int taskNum, std::string_view poem);
 /// UTF-8 character) followed by "...". A bad value of 40 KB is no message.
 std::string shortened(std::string_view text, std::size_t most = 60);
 
+/// @p text safe to echo on one line of a terminal: each control character
+/// (C0, DEL, and C1 as UTF-8 writes it) shown as \\xNN of its bytes, so a
+/// typed argument can neither break the line nor move the cursor.
+std::string visible(std::string_view text);
+
 /// Formats @p elapsed as Python's str(timedelta): "0:00:02.104515", or
 /// "0:00:02" when the microseconds are 0, with "N day(s), " in front past a day.
 std::string formatTimedelta(std::chrono::microseconds elapsed);

@@ -24,6 +24,9 @@
 namespace {
 
 using workbook::StackFrame;
+// A frame's text is shown with its control characters escaped, which could
+// otherwise move the cursor or clear the screen.
+using workbook::visible;
 
 // Names from a stack file are shown shortened (workbook::shortened): a file
 // no program of ours wrote may hold a name of any length.
@@ -38,22 +41,6 @@ std::string ownerOf(const StackFrame& frame) {
     return workbook::shortened(frame.library.substr(0, frame.library.find(".so")));
   }
   return "?";
-}
-
-/// @p text for the terminal: a control character, which could move the
-/// cursor or clear the screen, shown as \\xNN.
-std::string visible(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      constexpr char kHex[] = "0123456789abcdef";
-      const auto byte = static_cast<unsigned char>(c);
-      out += {'\\', 'x', kHex[byte >> 4U], kHex[byte & 0xFU]};
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 /// "internet::ReactorBase::run()" without its parameter list: "ReactorBase::run".
@@ -101,7 +88,8 @@ std::string readBounded(const std::string& path, const std::string& shownPath) {
 }
 
 std::vector<StackFrame> readStack(const std::string& path) {
-  const std::string shownPath = workbook::shortened(path, 256);  // whole, unless absurd
+  // The path whole unless absurd.
+  const std::string shownPath = visible(workbook::shortened(path, 256));
   std::istringstream file(readBounded(path, shownPath));
   try {
     auto stack = workbook::parseStack(file);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/Arguments.h"
+#include "common/Text.h"
 #include "trace-chart/TraceChart.h"
 
 namespace {
@@ -41,6 +42,12 @@ struct Options {
   std::string path;
 };
 
+/// A path or a message for the one line of an error: the path was typed and
+/// the message may quote the trace file, so either may hold anything.
+std::string shown(std::string_view text) {
+  return workbook::visible(workbook::shortened(text, 256));
+}
+
 Options parse(const std::vector<std::string>& args) {
   Options options;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -52,7 +59,7 @@ Options parse(const std::vector<std::string>& args) {
       try {
         options.part = workbook::chart::partNamed(args[++i]);
       } catch (const std::invalid_argument& e) {
-        throw workbook::UsageError(e.what());
+        throw workbook::UsageError(workbook::visible(e.what()));
       }
     } else if (arg == "--turns" && hasValue) {
       const std::string& value = args[++i];
@@ -60,11 +67,12 @@ Options parse(const std::vector<std::string>& args) {
           std::from_chars(value.data(), value.data() + value.size(), options.turns);
       if (error != std::errc() || end != value.data() + value.size() ||
           options.turns == 0) {
-        throw workbook::UsageError("--turns takes a number from 1 up, not '" + value +
-                                   "'");
+        throw workbook::UsageError("--turns takes a number from 1 up, not " +
+                                   workbook::quoted(value));
       }
     } else if (arg.starts_with("-") || !options.path.empty()) {
-      throw workbook::UsageError("unexpected argument '" + arg + "' (see --help)");
+      throw workbook::UsageError("unexpected argument " + workbook::quoted(arg) +
+                                 " (see --help)");
     } else {
       options.path = arg;
     }
@@ -86,9 +94,11 @@ int main(int argc, char* argv[]) {
     const auto run = workbook::chart::readRunFile(options.path);
     if (options.check) {
       const auto broken = workbook::chart::checkShape(run);
-      for (const auto& line : broken) std::cout << options.path << ": " << line << '\n';
+      for (const auto& line : broken) {
+        std::cout << shown(options.path) << ": " << workbook::visible(line) << '\n';
+      }
       if (!broken.empty()) return 1;
-      std::cout << options.path << ": the shape holds (" << run.turns.size()
+      std::cout << shown(options.path) << ": the shape holds (" << run.turns.size()
                 << " turns)\n";
       return 0;
     }
@@ -97,12 +107,13 @@ int main(int argc, char* argv[]) {
     std::cerr << "trace-chart: error: " << e.what() << '\n';
     return workbook::kUsageError;
   } catch (const workbook::chart::BadTrace& e) {
-    std::cerr << "trace-chart: error: " << args.back() << ": " << e.what() << '\n';
+    std::cerr << "trace-chart: error: " << shown(args.back()) << ": " << shown(e.what())
+              << '\n';
     return workbook::kUsageError;
   } catch (const std::exception& e) {
     // Whatever else a hostile file provokes (std::bad_alloc): still one line.
-    std::cerr << "trace-chart: error: " << args.back() << ": cannot be read: " << e.what()
-              << '\n';
+    std::cerr << "trace-chart: error: " << shown(args.back())
+              << ": cannot be read: " << shown(e.what()) << '\n';
     return workbook::kUsageError;
   }
   return 0;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -53,6 +54,48 @@ TEST(BadInput, AHundredKilobyteArgumentIsNotEchoedWhole) {
     EXPECT_EQ(process.wait(), 2) << server;
     EXPECT_LT(process.err().size(), 200U) << process.err();
   }
+}
+
+/// Whether @p err is one line whose text holds no control character: what
+/// was typed, escape sequences and newlines included, was echoed escaped.
+::testing::AssertionResult oneEscapedLine(const std::string& err) {
+  const std::string text = err.ends_with('\n') ? err.substr(0, err.size() - 1) : err;
+  const bool control = std::any_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+  if (err.ends_with('\n') && !control && text.find("\\x1b") != std::string::npos) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure()
+         << "not one escaped line: " << ::testing::PrintToString(err);
+}
+
+TEST(BadInput, WhatWasTypedIsEchoedEscapedOnOneLine) {
+  const std::string typed = "9\x1b[2J\nrm\r";
+  for (const auto& client : kClients) {
+    Process process(client, {typed});
+    EXPECT_EQ(process.wait(), 2) << client;
+    EXPECT_TRUE(oneEscapedLine(process.err())) << client;
+  }
+  for (const auto& server : {kSlowPoetry, kFastPoetry}) {
+    Process badPort(server, {"--port", typed, poemPath("small-hours.txt")});
+    EXPECT_EQ(badPort.wait(), 2) << server;
+    EXPECT_TRUE(oneEscapedLine(badPort.err())) << server;
+    Process badPoem(server, {"--port", "0", typed});
+    EXPECT_EQ(badPoem.wait(), 2) << server;
+    EXPECT_TRUE(oneEscapedLine(badPoem.err())) << server;
+  }
+  for (const std::vector<std::string>& args : {std::vector<std::string>{typed},
+                                               {"--turns", typed, "trace.json"},
+                                               {"--part", typed, "x"},
+                                               {"trace.json", typed}}) {
+    Process chart(kTraceChart, args);
+    EXPECT_EQ(chart.wait(), 2) << args.front();
+    EXPECT_TRUE(oneEscapedLine(chart.err())) << args.front();
+  }
+  Process compare(kCompare, {typed, typed});
+  EXPECT_EQ(compare.wait(), 2);
+  EXPECT_TRUE(oneEscapedLine(compare.err()));
 }
 
 TEST(BadInput, DelaysAndTimeoutsThatDoNotFitAreUsageErrors) {

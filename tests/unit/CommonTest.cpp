@@ -63,6 +63,16 @@ TEST(Arguments, SecondsMustBePositiveNumbersThatFit) {
   }
 }
 
+TEST(Arguments, ABadValueIsEchoedWithItsControlCharactersEscaped) {
+  EXPECT_EQ(workbook::quoted("1\x1b[2J\n2"), "'1\\x1b[2J\\x0a2'");
+  try {
+    workbook::parseServerAddress("host:\r80");
+    ADD_FAILURE() << "a port with a carriage return was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("'\\x0d80'"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Arguments, ALongBadValueIsShownCutShort) {
   EXPECT_EQ(workbook::quoted("abc"), "'abc'");
   const std::string huge(100000, '7');
@@ -117,6 +127,19 @@ TEST(Text, BadUtf8CountsAsPythonsReplaceDoes) {
   const auto count = workbook::countUtf8("ok\xffok\xe2\x82");
   EXPECT_EQ(count.characters, 6U);
   EXPECT_EQ(count.replacements, 2U);
+}
+
+TEST(Text, VisibleEscapesControlCharactersAndNothingElse) {
+  using workbook::visible;
+  EXPECT_EQ(visible("poem.txt"), "poem.txt");
+  EXPECT_EQ(visible("a\x1b[2J\tb\n\x7f"), "a\\x1b[2J\\x09b\\x0a\\x7f");
+  EXPECT_EQ(visible(std::string("\0", 1)), "\\x00");
+  // C1 controls (U+0080 to U+009F) are two bytes in UTF-8; other text stays.
+  EXPECT_EQ(visible("\xc2\x9b"
+                    "31m"),
+            "\\xc2\\x9b31m");
+  EXPECT_EQ(visible("\xc2\xa0시 \\x"), "\xc2\xa0시 \\x");
+  EXPECT_EQ(visible("\xc2"), "\xc2");  // a lone lead byte is no control character
 }
 
 TEST(Text, FormatsElapsedTimeAsPythonTimedelta) {
