@@ -138,6 +138,14 @@ Behaviour koreanSplit() {
       poem("slow-postman-ko.txt"), 50, 5, ServerStep::close());
 }
 
+/// A poem in Latin-1, not UTF-8, and a stray byte: the report warns on
+/// stderr, naming the poem's task.
+Behaviour notUtf8() {
+  return paced("sends a line in Latin-1 and a stray 0xff byte (not UTF-8), then closes",
+               "Caf\xe9 cr\xe8me, d\xe9j\xe0 froid.\n\xff\n", SIZE_MAX, 0,
+               ServerStep::close());
+}
+
 Behaviour refused() {
   Behaviour b;
   b.what = "nothing listens: the connection is refused";
@@ -250,6 +258,14 @@ std::vector<Scenario> allScenarios() {
        0,
        "",
        "the report counts characters (Unicode code points), not bytes."},
+      {kEx1,
+       "RefusedAndAPoemThatIsNotUtf8",
+       false,
+       {atOnce("small-hours.txt", 622), refused(), notUtf8()},
+       0,
+       "",
+       "the report: a line per task, each task with its own number (the warning for a "
+       "poem that is not UTF-8 names it)."},
       {kEx1,
        "KoreanResetAndEmpty",
        true,
