@@ -146,6 +146,15 @@ Behaviour notUtf8() {
                ServerStep::close());
 }
 
+/// The first 12 characters of small-hours.txt one byte at a time, 30 ms
+/// apart: most reads get a single byte.
+Behaviour byteByByte() {
+  return paced(
+      "sends the first 12 characters of small-hours.txt one byte every 30 ms, then "
+      "closes",
+      poem("small-hours.txt").substr(0, 12), 1, 30, ServerStep::close());
+}
+
 Behaviour refused() {
   Behaviour b;
   b.what = "nothing listens: the connection is refused";
@@ -201,6 +210,13 @@ std::vector<Scenario> timeoutScenarios(const std::string& exercise) {
                  0,
                  "",
                  "without --timeout nothing may time out."});
+  all.push_back({exercise,
+                 "NoTimeout_OneByteByByteAndNotUtf8",
+                 true,
+                 {byteByByte(), notUtf8()},
+                 0,
+                 "",
+                 "without --timeout nothing may time out; the report names each task."});
   all.push_back({exercise,
                  "TimeoutLongerThanThePoems_KoreanAndEmpty",
                  true,
@@ -259,9 +275,9 @@ std::vector<Scenario> allScenarios() {
        "",
        "the report counts characters (Unicode code points), not bytes."},
       {kEx1,
-       "RefusedAndAPoemThatIsNotUtf8",
+       "RefusedAPoemNotInUtf8AndOneByteByByte",
        false,
-       {atOnce("small-hours.txt", 622), refused(), notUtf8()},
+       {atOnce("small-hours.txt", 622), refused(), notUtf8(), byteByByte()},
        0,
        "",
        "the report: a line per task, each task with its own number (the warning for a "
@@ -274,9 +290,9 @@ std::vector<Scenario> allScenarios() {
        "",
        "the report counts characters (Unicode code points), not bytes."},
       {kEx4,
-       "CleanClose",
+       "CleanCloseAndARefusal",
        false,
-       {atOnce("small-hours.txt", 622)},
+       {atOnce("small-hours.txt", 622), refused()},
        0,
        "",
        "printStackHere() and the two methods that call it."},
@@ -291,6 +307,14 @@ std::vector<Scenario> allScenarios() {
   for (const auto* exercise : {kEx2, kEx3}) {
     for (auto& scenario : timeoutScenarios(exercise)) all.push_back(std::move(scenario));
   }
+  // Client 1.0, which exercise 2 builds on, ends at a refusal (exit status 1).
+  all.push_back({kEx2,
+                 "ARefusalEndsClient1",
+                 true,
+                 {refused(), slow()},
+                 1,
+                 "1",
+                 "a refusal: client 1.0 still ends at once, as before the exercise."});
   // Client 2.0 reports a refusal as it happens; the others go on.
   all.push_back({kEx3,
                  "RefusedASlowPoemAndAStalledOne",
