@@ -96,6 +96,16 @@ Behaviour steady() {
                poem("patient-socket.txt"), 5, 50, ServerStep::close());
 }
 
+/// @p b, begun @p ms later: it waits before its first step.
+Behaviour later(Behaviour b, int ms) {
+  b.what = "waits " + std::to_string(ms) + " ms, then " + b.what;
+  b.script.insert(b.script.begin(), ServerStep::wait(std::chrono::milliseconds(ms)));
+  for (double* moment : {&b.firstData, &b.lastData, &b.endsAfter}) {
+    if (*moment < kNever) *moment += ms / 1000.0;
+  }
+  return b;
+}
+
 Behaviour silentFromTheStart() {
   Behaviour b;
   b.what = "accepts the connection, then sends nothing";
@@ -282,6 +292,15 @@ std::vector<Scenario> allScenarios() {
        "",
        "the report: a line per task, each task with its own number (the warning for a "
        "poem that is not UTF-8 names it)."},
+      // A client that blocks in recv() reads the steady poem to its end first.
+      {kEx1,
+       "RefusedASteadyPoemAndASlowOneThatStartsLater",
+       false,
+       {steady(), refused(), later(slow(), 300)},
+       0,
+       "",
+       "reading: never wait for a socket's data (the socket must not block); the "
+       "reactor says which socket has some."},
       {kEx1,
        "KoreanResetAndEmpty",
        true,
