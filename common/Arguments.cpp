@@ -13,8 +13,7 @@ namespace workbook {
 std::string quoted(std::string_view text) {
   constexpr std::size_t kShown = 40;
   if (text.size() <= kShown) return "'" + visible(text) + "'";
-  return "'" + visible(shortened(text, kShown)) + "' (" + std::to_string(text.size()) +
-         " bytes)";
+  return "'" + echoed(text, kShown) + "' (" + std::to_string(text.size()) + " bytes)";
 }
 
 std::uint16_t parsePort(std::string_view text) {

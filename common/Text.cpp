@@ -103,6 +103,10 @@ std::string visible(std::string_view text) {
   return out;
 }
 
+std::string echoed(std::string_view text, std::size_t most) {
+  return visible(shortened(text, most));
+}
+
 std::string formatTimedelta(std::chrono::microseconds elapsed) {
   using std::chrono::duration_cast;
   const auto days = duration_cast<std::chrono::days>(elapsed);

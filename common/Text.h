@@ -39,6 +39,10 @@ std::string shortened(std::string_view text, std::size_t most = 60);
 /// typed argument can neither break the line nor move the cursor.
 std::string visible(std::string_view text);
 
+/// @p text as an error message echoes something typed or read (a path, a
+/// value, a line of a file): shortened() to @p most bytes, then visible().
+std::string echoed(std::string_view text, std::size_t most = 256);
+
 /// Formats @p elapsed as Python's str(timedelta): "0:00:02.104515", or
 /// "0:00:02" when the microseconds are 0, with "N day(s), " in front past a day.
 std::string formatTimedelta(std::chrono::microseconds elapsed);

@@ -88,8 +88,7 @@ std::string readBounded(const std::string& path, const std::string& shownPath) {
 }
 
 std::vector<StackFrame> readStack(const std::string& path) {
-  // The path whole unless absurd.
-  const std::string shownPath = visible(workbook::shortened(path, 256));
+  const std::string shownPath = workbook::echoed(path);
   std::istringstream file(readBounded(path, shownPath));
   try {
     auto stack = workbook::parseStack(file);

@@ -30,16 +30,12 @@ struct OpenFile {
   const int fd;
 };
 
-/// @p path as an error message may show it: the path was typed, and may
-/// hold anything.
-std::string shown(const std::string& path) {
-  return workbook::visible(workbook::shortened(path, 256));
-}
-
 [[noreturn]] void cannotRead(const std::string& path, int error) {
   // The wording DESIGN.md gives for a missing poem; the system's own for the rest.
-  if (error == ENOENT) throw workbook::UsageError("No such file: " + shown(path));
-  throw workbook::UsageError("cannot read " + shown(path) + ": " + std::strerror(error));
+  if (error == ENOENT)
+    throw workbook::UsageError("No such file: " + workbook::echoed(path));
+  throw workbook::UsageError("cannot read " + workbook::echoed(path) + ": " +
+                             std::strerror(error));
 }
 
 /// Reads from @p fd into @p size bytes at @p at, until they are full or the
@@ -62,7 +58,7 @@ std::size_t readInto(int fd, const std::string& path, char* at, std::size_t size
 std::string readWhole(int fd, const std::string& path, std::size_t size) {
   std::string poem(size, '\0');
   if (readInto(fd, path, poem.data(), size) < size) {
-    throw workbook::UsageError("cannot read " + shown(path) +
+    throw workbook::UsageError("cannot read " + workbook::echoed(path) +
                                ": it shrank while being read");
   }
   // A file that grew meanwhile, or one that reports no size (under /proc):
@@ -80,7 +76,7 @@ std::size_t openPoem(const OpenFile& file, const std::string& path) {
   struct stat status {};
   if (fstat(file.fd, &status) != 0) cannotRead(path, errno);
   if (!S_ISREG(status.st_mode))
-    throw workbook::UsageError("not a regular file: " + shown(path));
+    throw workbook::UsageError("not a regular file: " + workbook::echoed(path));
   return static_cast<std::size_t>(status.st_size);
 }
 
@@ -125,7 +121,7 @@ MappedPoem mapPoem(const std::string& path) {
 }
 
 PoemTooLargeError::PoemTooLargeError(const std::string& path, std::size_t size)
-    : std::runtime_error("cannot hold " + shown(path) + " in memory: it is " +
+    : std::runtime_error("cannot hold " + workbook::echoed(path) + " in memory: it is " +
                          std::to_string(size) + " bytes") {}
 
 }  // namespace poetry_server

@@ -42,12 +42,6 @@ struct Options {
   std::string path;
 };
 
-/// A path or a message for the one line of an error: the path was typed and
-/// the message may quote the trace file, so either may hold anything.
-std::string shown(std::string_view text) {
-  return workbook::visible(workbook::shortened(text, 256));
-}
-
 Options parse(const std::vector<std::string>& args) {
   Options options;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -95,11 +89,12 @@ int main(int argc, char* argv[]) {
     if (options.check) {
       const auto broken = workbook::chart::checkShape(run);
       for (const auto& line : broken) {
-        std::cout << shown(options.path) << ": " << workbook::visible(line) << '\n';
+        std::cout << workbook::echoed(options.path) << ": " << workbook::visible(line)
+                  << '\n';
       }
       if (!broken.empty()) return 1;
-      std::cout << shown(options.path) << ": the shape holds (" << run.turns.size()
-                << " turns)\n";
+      std::cout << workbook::echoed(options.path) << ": the shape holds ("
+                << run.turns.size() << " turns)\n";
       return 0;
     }
     workbook::chart::writeMsc(std::cout, run, options.part, options.turns);
@@ -107,13 +102,13 @@ int main(int argc, char* argv[]) {
     std::cerr << "trace-chart: error: " << e.what() << '\n';
     return workbook::kUsageError;
   } catch (const workbook::chart::BadTrace& e) {
-    std::cerr << "trace-chart: error: " << shown(args.back()) << ": " << shown(e.what())
-              << '\n';
+    std::cerr << "trace-chart: error: " << workbook::echoed(args.back()) << ": "
+              << workbook::echoed(e.what()) << '\n';
     return workbook::kUsageError;
   } catch (const std::exception& e) {
     // Whatever else a hostile file provokes (std::bad_alloc): still one line.
-    std::cerr << "trace-chart: error: " << shown(args.back())
-              << ": cannot be read: " << shown(e.what()) << '\n';
+    std::cerr << "trace-chart: error: " << workbook::echoed(args.back())
+              << ": cannot be read: " << workbook::echoed(e.what()) << '\n';
     return workbook::kUsageError;
   }
   return 0;

@@ -142,6 +142,11 @@ TEST(Text, VisibleEscapesControlCharactersAndNothingElse) {
   EXPECT_EQ(visible("\xc2"), "\xc2");  // a lone lead byte is no control character
 }
 
+TEST(Text, EchoedIsShortenedThenVisible) {
+  EXPECT_EQ(workbook::echoed("a\nb"), "a\\x0ab");
+  EXPECT_EQ(workbook::echoed(std::string(300, '\x1b'), 2), "\\x1b\\x1b...");
+}
+
 TEST(Text, FormatsElapsedTimeAsPythonTimedelta) {
   EXPECT_EQ(workbook::formatTimedelta(2104515us), "0:00:02.104515");
   EXPECT_EQ(workbook::formatTimedelta(2s), "0:00:02");
