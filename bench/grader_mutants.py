@@ -23,7 +23,6 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -36,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from frontend import grade, patches, results  # noqa: E402
 from frontend.build import build  # noqa: E402
-from frontend.project import EXERCISES, Exercise  # noqa: E402
+from frontend.project import EXERCISES, CommandFailed, Exercise  # noqa: E402
 
 PRESET = "dev"
 GRADE_BOUND = 300  # seconds for one mutant's tests; a mutant that hangs is caught
@@ -173,27 +172,16 @@ def verdict(mutant, commands, scratch):
 def _grade(exercise, scratch):
     """The Results of EXERCISE's tests on the program in SCRATCH; a test
     program that dies or runs past GRADE_BOUND leaves none (caught)."""
-    report = scratch / "report.json"
-    env = dict(os.environ, EXERCISE_PROGRAMS=str(scratch / "programs"),
-               EXERCISE_SOURCES=str(scratch / "sources"))
-    argv = [str(results.test_program(PRESET)), f"--gtest_filter={results.suites(exercise)}",
-            f"--gtest_output=json:{report}", "--gtest_fail_fast"]
-    with subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          start_new_session=True) as tests:
-        try:
-            tests.wait(timeout=GRADE_BOUND)
-        except subprocess.TimeoutExpired:
-            os.killpg(tests.pid, signal.SIGKILL)
-            tests.wait()
     try:
-        return results.read_report(report.read_text(encoding="utf-8", errors="replace"))
-    except (OSError, ValueError):
+        return results.run(results.suites(exercise), scratch / "programs", scratch / "sources",
+                           PRESET, ["--gtest_fail_fast"], GRADE_BOUND)
+    except CommandFailed:
         return []
 
 
 def run(exercise, jobs, everywhere):
     """Grades every mutant of EXERCISE; returns {verdict: [Mutant]}."""
-    compile_argv, link_argv = grade._ninja_commands(exercise)
+    compile_argv, link_argv = grade.ninja_commands(exercise)
     found = {"caught": [], "survived": [], "not built": []}
 
     def one(mutant):

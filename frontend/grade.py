@@ -77,7 +77,7 @@ class Grader:
         self.kit = kit
         self.sealed = sealed
         self.kit_paths = seal.make_kit(kit, PRESET, EXERCISES) if sealed else []
-        self.commands = {e: _ninja_commands(e) for e in EXERCISES}
+        self.commands = {e: ninja_commands(e) for e in EXERCISES}
 
     def sandbox(self, argv, readonly, writable, env=None):
         if not self.sealed:
@@ -158,7 +158,7 @@ class Grader:
         return ("pass" if results.all_passed(found) else "fail"), found
 
 
-def _ninja_commands(exercise):
+def ninja_commands(exercise):
     """The compile and link commands of grade-NN, with SOURCE, OBJECT and
     PROGRAM where the student's file, object and program go."""
     build = build_dir(PRESET)

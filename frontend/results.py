@@ -9,6 +9,7 @@ pass.
 import json
 import os
 import re
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -37,22 +38,40 @@ def suites(exercise):
     return f"Exercise{exercise.nn}.*:Exercise{exercise.nn}Guard.*"
 
 
-def run(tests, programs, sources, extra_env=None, preset="dev"):
+def run(tests, programs, sources, preset="dev", options=(), bound=None):
     """Runs the TESTS (a googletest filter) on the programs under PROGRAMS
-    (sources under SOURCES); returns the Results in order. Raises
-    CommandFailed when the test program left no report."""
+    (sources under SOURCES), with more googletest OPTIONS; returns the
+    Results in order. Raises CommandFailed when the test program left no
+    report, or ran past BOUND seconds (then it is stopped, with all it
+    started, as on Ctrl-C)."""
     with tempfile.TemporaryDirectory() as work:
         report = Path(work) / "report.json"
-        env = dict(os.environ, EXERCISE_PROGRAMS=str(programs),
-                   EXERCISE_SOURCES=str(sources), **(extra_env or {}))
-        ran = subprocess.run(
-            [str(test_program(preset)), f"--gtest_filter={tests}",
-             f"--gtest_output=json:{report}", "--gtest_color=no"],
-            env=env, capture_output=True, text=True, errors="replace", check=False)
+        env = dict(os.environ, EXERCISE_PROGRAMS=str(programs), EXERCISE_SOURCES=str(sources))
+        argv = [str(test_program(preset)), f"--gtest_filter={tests}",
+                f"--gtest_output=json:{report}", "--gtest_color=no", *options]
+        try:
+            status, said = _run_all(argv, env, bound)
+        except subprocess.TimeoutExpired:
+            raise CommandFailed(f"the tests took longer than {bound} s") from None
         if not report.exists():
-            raise CommandFailed("the tests did not run to the end (exit status "
-                                f"{ran.returncode}); their last words:\n{ran.stdout[-2000:]}{ran.stderr[-2000:]}")
+            raise CommandFailed(f"the tests did not run to the end (exit status {status});"
+                                f" their last words:\n{said}")
         return read_report(report.read_text(encoding="utf-8", errors="replace"))
+
+
+def _run_all(argv, env, bound):
+    """(exit status, the last of its output) of ARGV, in a session of its
+    own, so that when it is late or interrupted everything it started
+    (servers, the program graded) is stopped with it."""
+    with subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          errors="replace", start_new_session=True) as running:
+        try:
+            out, err = running.communicate(timeout=bound)
+        except BaseException:  # late, or Ctrl-C
+            os.killpg(running.pid, signal.SIGKILL)
+            running.communicate()
+            raise
+    return running.returncode, out[-2000:] + err[-2000:]
 
 
 def read_report(text):

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -166,6 +167,26 @@ class TheReport(unittest.TestCase):
                     results.run("Exercise01.*", work, work)
 
 
+    def test_a_run_past_its_bound_is_an_error_and_stops_all_it_started(self):
+        with tempfile.TemporaryDirectory() as work:
+            late = Path(work) / "exercise-tests"
+            late.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {work}/child\nwait\n")
+            late.chmod(0o755)
+            with mock.patch.object(results, "test_program", return_value=late):
+                with self.assertRaisesRegex(CommandFailed, "longer than 1 s"):
+                    results.run("Exercise01.*", work, work, bound=1)
+            child = int((Path(work) / "child").read_text())
+        for _ in range(600):  # killed with its group; reaped by init, at the latest in 30 s
+            try:
+                if Path(f"/proc/{child}/stat").read_text().rsplit(") ", 1)[1].startswith("Z"):
+                    break
+            except FileNotFoundError:
+                break
+            time.sleep(0.05)
+        else:
+            self.fail(f"the test program's child {child} outlived it")
+
+
 class Grading(unittest.TestCase):
     def test_students_with_the_same_folder_name_keep_apart(self):
         names = grade.student_names([Path("/a/alice"), Path("/b/alice/exercises"), Path("/c/alice")])
@@ -173,7 +194,7 @@ class Grading(unittest.TestCase):
 
     def test_a_grader_that_dies_gives_error_never_pass(self):
         with tempfile.TemporaryDirectory() as scratch, \
-                mock.patch.object(grade, "_ninja_commands"), \
+                mock.patch.object(grade, "ninja_commands"), \
                 mock.patch.object(grade, "_run", return_value=137):
             grader = grade.Grader(Path(scratch), sealed=False)
             found = grader.test_one(EXERCISES[0], Path(scratch))
